@@ -1,0 +1,236 @@
+//! Windows platforms and what each offers.
+//!
+//! Source: the availability table at the top of the article
+//! "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE" (Microsoft Learn, Win32 Windows Sockets).
+//! Windows NT 4.0 is split in two ids because the article gives `SO_EXCLUSIVEADDRUSE`
+//! to NT 4.0 only from Service Pack 4 on.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::error::InputError;
+
+/// Which of the article's two bind-behaviour regimes a platform follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Era {
+    /// Windows XP and earlier: one table (`xp_and_earlier`), no enhanced socket security.
+    XpAndEarlier,
+    /// Windows Server 2003 and later: enhanced socket security, two tables
+    /// (`2003_and_later_same_user`, `2003_and_later_different_user`).
+    Server2003AndLater,
+}
+
+impl Era {
+    /// A short label for the era, in our words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Era::XpAndEarlier => "Windows XP and earlier",
+            Era::Server2003AndLater => "Windows Server 2003 and later (enhanced socket security)",
+        }
+    }
+}
+
+/// A Windows version, one per row of the article's availability table
+/// (NT 4.0 split at Service Pack 4).
+///
+/// Serialized as the ids `windows-95` … `windows-7` (see [`Platform::id`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Platform {
+    #[serde(rename = "windows-95")]
+    Windows95,
+    #[serde(rename = "windows-98")]
+    Windows98,
+    #[serde(rename = "windows-me")]
+    WindowsMe,
+    #[serde(rename = "windows-nt-4.0")]
+    WindowsNt4,
+    #[serde(rename = "windows-nt-4.0-sp4")]
+    WindowsNt4Sp4,
+    #[serde(rename = "windows-2000")]
+    Windows2000,
+    #[serde(rename = "windows-xp")]
+    WindowsXp,
+    #[serde(rename = "windows-server-2003")]
+    WindowsServer2003,
+    #[serde(rename = "windows-vista")]
+    WindowsVista,
+    #[serde(rename = "windows-server-2008")]
+    WindowsServer2008,
+    #[serde(rename = "windows-7")]
+    Windows7,
+}
+
+impl Platform {
+    /// Every platform, oldest first.
+    pub const ALL: [Platform; 11] = [
+        Platform::Windows95,
+        Platform::Windows98,
+        Platform::WindowsMe,
+        Platform::WindowsNt4,
+        Platform::WindowsNt4Sp4,
+        Platform::Windows2000,
+        Platform::WindowsXp,
+        Platform::WindowsServer2003,
+        Platform::WindowsVista,
+        Platform::WindowsServer2008,
+        Platform::Windows7,
+    ];
+
+    /// The stable id used in JSON, URLs and the CLI, e.g. `"windows-nt-4.0-sp4"`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Platform::Windows95 => "windows-95",
+            Platform::Windows98 => "windows-98",
+            Platform::WindowsMe => "windows-me",
+            Platform::WindowsNt4 => "windows-nt-4.0",
+            Platform::WindowsNt4Sp4 => "windows-nt-4.0-sp4",
+            Platform::Windows2000 => "windows-2000",
+            Platform::WindowsXp => "windows-xp",
+            Platform::WindowsServer2003 => "windows-server-2003",
+            Platform::WindowsVista => "windows-vista",
+            Platform::WindowsServer2008 => "windows-server-2008",
+            Platform::Windows7 => "windows-7",
+        }
+    }
+
+    /// Parses an id as produced by [`Platform::id`].
+    ///
+    /// Errors: [`InputError`] naming `field` and listing the valid ids.
+    pub fn from_id(id: &str, field: &str) -> Result<Platform, InputError> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.id() == id)
+            .ok_or_else(|| {
+                InputError::new(
+                    field,
+                    id,
+                    format!(
+                        "unknown platform; expected one of {}",
+                        Platform::ALL.map(|p| p.id()).join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// Display name, e.g. `"Windows NT 4.0 SP4 and later"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Windows95 => "Windows 95",
+            Platform::Windows98 => "Windows 98",
+            Platform::WindowsMe => "Windows Me",
+            Platform::WindowsNt4 => "Windows NT 4.0 (before SP4)",
+            Platform::WindowsNt4Sp4 => "Windows NT 4.0 SP4 and later",
+            Platform::Windows2000 => "Windows 2000",
+            Platform::WindowsXp => "Windows XP",
+            Platform::WindowsServer2003 => "Windows Server 2003",
+            Platform::WindowsVista => "Windows Vista",
+            Platform::WindowsServer2008 => "Windows Server 2008",
+            Platform::Windows7 => "Windows 7 and newer",
+        }
+    }
+
+    /// The bind-behaviour regime. Source: article, "Enhanced Socket Security"
+    /// (added with Windows Server 2003).
+    pub fn era(self) -> Era {
+        if self >= Platform::WindowsServer2003 {
+            Era::Server2003AndLater
+        } else {
+            Era::XpAndEarlier
+        }
+    }
+
+    /// `SO_REUSEADDR` exists on every platform in the availability table.
+    pub fn has_reuseaddr(self) -> bool {
+        true
+    }
+
+    /// Whether `SO_EXCLUSIVEADDRUSE` exists. Source: availability table
+    /// (not on 95/98/Me; NT 4.0 only from SP4).
+    pub fn has_exclusiveaddruse(self) -> bool {
+        !matches!(
+            self,
+            Platform::Windows95 | Platform::Windows98 | Platform::WindowsMe | Platform::WindowsNt4
+        )
+    }
+
+    /// Whether enhanced socket security applies. Source: availability table and
+    /// article, "Enhanced Socket Security".
+    pub fn has_enhanced_socket_security(self) -> bool {
+        self.era() == Era::Server2003AndLater
+    }
+
+    /// Whether only members of Administrators may set `SO_EXCLUSIVEADDRUSE`.
+    /// Source: article, "Using SO_EXCLUSIVEADDRUSE" (XP and earlier).
+    pub fn exclusiveaddruse_needs_admin(self) -> bool {
+        self.has_exclusiveaddruse() && self.era() == Era::XpAndEarlier
+    }
+
+    /// Row index (0-based) of this platform in the article's availability table
+    /// (both NT 4.0 ids share row 3).
+    pub fn availability_row(self) -> usize {
+        match self {
+            Platform::Windows95 => 0,
+            Platform::Windows98 => 1,
+            Platform::WindowsMe => 2,
+            Platform::WindowsNt4 | Platform::WindowsNt4Sp4 => 3,
+            Platform::Windows2000 => 4,
+            Platform::WindowsXp => 5,
+            Platform::WindowsServer2003 => 6,
+            Platform::WindowsVista => 7,
+            Platform::WindowsServer2008 => 8,
+            Platform::Windows7 => 9,
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_from_id_and_serde() {
+        for p in Platform::ALL {
+            assert_eq!(Platform::from_id(p.id(), "platform").unwrap(), p);
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(json, format!("\"{}\"", p.id()));
+            assert_eq!(serde_json::from_str::<Platform>(&json).unwrap(), p);
+        }
+    }
+
+    #[test]
+    fn unknown_platform_is_rejected_with_the_list_of_ids() {
+        let e = Platform::from_id("windows-11", "platform").unwrap_err();
+        assert_eq!(e.field, "platform");
+        assert_eq!(e.value, "windows-11");
+        assert!(e.to_string().contains("windows-7"), "{e}");
+    }
+
+    #[test]
+    fn availability_matches_the_article() {
+        let no_excl = [
+            Platform::Windows95,
+            Platform::Windows98,
+            Platform::WindowsMe,
+            Platform::WindowsNt4,
+        ];
+        for p in Platform::ALL {
+            assert!(p.has_reuseaddr());
+            assert_eq!(p.has_exclusiveaddruse(), !no_excl.contains(&p), "{p}");
+            assert_eq!(
+                p.has_enhanced_socket_security(),
+                p >= Platform::WindowsServer2003,
+                "{p}"
+            );
+        }
+        assert!(Platform::WindowsXp.exclusiveaddruse_needs_admin());
+        assert!(!Platform::Windows7.exclusiveaddruse_needs_admin());
+        assert!(!Platform::Windows95.exclusiveaddruse_needs_admin());
+    }
+}

@@ -1,0 +1,382 @@
+//! Prose rules, multi-socket scenarios, JSON round trips and every rejection of bad input.
+
+use proptest::prelude::*;
+use sockbind_core::*;
+
+fn verdict(json: &str) -> Verdict {
+    decide_json(json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn two(platform: &str, a: &str, b: &str) -> Verdict {
+    verdict(&format!(
+        r#"{{"platform":"{platform}","sockets":[{a},{b}]}}"#
+    ))
+}
+
+#[test]
+fn the_issue_example_is_accepted_and_decided() {
+    let v = verdict(
+        r#"{"platform":"windows-7","protocol":"tcp","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"account":"user-a"},{"options":[],"address":"10.0.0.1","port":5150,"account":"user-b","admin":true}]}"#,
+    );
+    assert_eq!(v.binds.len(), 2);
+    assert_eq!(v.binds[0].result, BindResult::Success);
+    assert_eq!(v.binds[0].rule, Rule::PortFree);
+    let b = &v.binds[1];
+    assert_eq!(
+        (b.result, b.code, b.step),
+        (BindResult::Access, 10013, Step::Bind)
+    );
+    assert_eq!(b.blocked_by, Some(0));
+    let t = b.table.as_ref().unwrap();
+    assert_eq!(
+        (t.id, t.row.as_str(), t.column.as_str()),
+        (
+            TableId::Later2003DifferentUser,
+            "exclusiveaddruse/wildcard",
+            "default/specific"
+        )
+    );
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["binds"][1]["result"], "WSAEACCES");
+    assert_eq!(json["binds"][1]["code"], 10013);
+    assert_eq!(json["binds"][1]["step"], "bind");
+    assert_eq!(json["binds"][1]["blocked_by"], 0);
+    assert_eq!(
+        json["binds"][1]["table"]["id"],
+        "2003_and_later_different_user"
+    );
+    assert_eq!(json["binds"][0]["table"], serde_json::Value::Null);
+    assert_eq!(json["binds"][0]["blocked_by"], serde_json::Value::Null);
+}
+
+#[test]
+fn rule_different_specific_addresses_never_clash() {
+    // The article's two-interface example: exclusive on 10.0.0.1, then plain on 10.99.99.99.
+    for p in ["windows-xp", "windows-7"] {
+        let v = two(
+            p,
+            r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"10.0.0.1","port":5150}"#,
+            r#"{"address":"10.99.99.99","port":5150,"account":"user-b"}"#,
+        );
+        assert_eq!(v.binds[1].result, BindResult::Success);
+        assert_eq!(v.binds[1].rule, Rule::DifferentSpecificAddresses);
+        assert_eq!(v.binds[1].table, None);
+    }
+}
+
+#[test]
+fn rule_different_protocol_never_clashes() {
+    let v = two(
+        "windows-7",
+        r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"protocol":"tcp"}"#,
+        r#"{"address":"0.0.0.0","port":5150,"protocol":"udp"}"#,
+    );
+    assert_eq!(v.binds[1].result, BindResult::Success);
+    assert_eq!(v.binds[1].rule, Rule::DifferentProtocol);
+}
+
+#[test]
+fn rule_different_port_never_clashes() {
+    let v = two(
+        "windows-7",
+        r#"{"address":"0.0.0.0","port":5150}"#,
+        r#"{"address":"0.0.0.0","port":5151}"#,
+    );
+    assert_eq!(v.binds[1].rule, Rule::DifferentPort);
+    assert_eq!(v.binds[1].result, BindResult::Success);
+}
+
+#[test]
+fn rule_ephemeral_port_never_clashes() {
+    let v = two(
+        "windows-xp",
+        r#"{"address":"0.0.0.0","port":0}"#,
+        r#"{"address":"0.0.0.0","port":0}"#,
+    );
+    assert_eq!(v.binds[1].rule, Rule::EphemeralPort);
+    assert_eq!(v.port_table.len(), 2);
+}
+
+#[test]
+fn rule_different_family_never_clashes_without_dual_stack() {
+    let v = two(
+        "windows-7",
+        r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150}"#,
+        r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"::","port":5150}"#,
+    );
+    assert_eq!(v.binds[1].rule, Rule::DifferentFamily);
+    assert_eq!(v.binds[1].result, BindResult::Success);
+}
+
+#[test]
+fn ipv6_pairs_use_the_same_tables() {
+    let v = two(
+        "windows-7",
+        r#"{"address":"::","port":80}"#,
+        r#"{"options":["SO_REUSEADDR"],"address":"::","port":80,"account":"user-b"}"#,
+    );
+    assert_eq!(v.binds[1].result, BindResult::Access);
+    assert_eq!(v.binds[1].rule, Rule::ReuseNeedsFirstConsent);
+}
+
+#[test]
+fn rule_exclusiveaddruse_unavailable_fails_at_setsockopt() {
+    let v = two(
+        "windows-98",
+        r#"{"address":"0.0.0.0","port":5150}"#,
+        r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150}"#,
+    );
+    let b = &v.binds[1];
+    assert_eq!(
+        (b.result, b.code, b.step),
+        (BindResult::NoProtoOpt, 10042, Step::Setsockopt)
+    );
+    assert_eq!(b.blocked_by, None);
+    assert_eq!(
+        v.port_table.len(),
+        1,
+        "a socket whose setsockopt failed never binds"
+    );
+}
+
+#[test]
+fn rule_exclusiveaddruse_admin_only_on_xp() {
+    let v = verdict(
+        r#"{"platform":"windows-xp","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
+    );
+    assert_eq!(v.binds[0].result, BindResult::Access);
+    assert_eq!(v.binds[0].step, Step::Setsockopt);
+    assert_eq!(v.binds[0].rule, Rule::ExclusiveAdminOnly);
+    let v = verdict(
+        r#"{"platform":"windows-server-2003","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
+    );
+    assert_eq!(v.binds[0].result, BindResult::Success);
+}
+
+#[test]
+fn rule_conflicting_options_fail_with_wsaeinval() {
+    for opts in [
+        r#"["SO_REUSEADDR","SO_EXCLUSIVEADDRUSE"]"#,
+        r#"["SO_EXCLUSIVEADDRUSE","SO_REUSEADDR"]"#,
+    ] {
+        let v = verdict(&format!(
+            r#"{{"platform":"windows-7","sockets":[{{"options":{opts},"address":"0.0.0.0","port":1}}]}}"#
+        ));
+        assert_eq!(
+            (v.binds[0].result, v.binds[0].code),
+            (BindResult::Inval, 10022)
+        );
+        assert_eq!(v.binds[0].step, Step::Setsockopt);
+    }
+}
+
+#[test]
+fn later_sockets_are_judged_only_against_successful_binds() {
+    // Socket 1 is refused; socket 2 would clash with socket 1's address but not socket 0's.
+    let v = verdict(
+        r#"{"platform":"windows-7","sockets":[
+          {"options":["SO_EXCLUSIVEADDRUSE"],"address":"10.0.0.1","port":5150},
+          {"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150},
+          {"options":["SO_EXCLUSIVEADDRUSE"],"address":"10.99.99.99","port":5150}]}"#,
+    );
+    assert_eq!(v.binds[1].result, BindResult::AddrInUse);
+    assert_eq!(v.binds[1].rule, Rule::ExclusiveWildcardNeedsFreePort);
+    assert_eq!(v.binds[2].result, BindResult::Success);
+    assert_eq!(v.binds[2].rule, Rule::DifferentSpecificAddresses);
+    assert_eq!(
+        v.port_table.iter().map(|b| b.socket).collect::<Vec<_>>(),
+        vec![0, 2]
+    );
+}
+
+#[test]
+fn blocked_by_names_the_first_refusing_binding() {
+    let v = verdict(
+        r#"{"platform":"windows-7","sockets":[
+          {"options":["SO_REUSEADDR"],"address":"0.0.0.0","port":5150},
+          {"options":["SO_REUSEADDR"],"address":"0.0.0.0","port":5150},
+          {"address":"0.0.0.0","port":5150}]}"#,
+    );
+    assert_eq!(v.binds[1].result, BindResult::Success);
+    assert_eq!(v.binds[1].rule, Rule::BothReuseShare);
+    assert_eq!(v.binds[2].blocked_by, Some(0));
+}
+
+#[test]
+fn port_table_close_removes_the_row() {
+    let cfg = |addr: &str| SocketConfig {
+        options: vec![SockOpt::ExclusiveAddrUse],
+        address: LocalAddress::parse(addr, "a").unwrap(),
+        port: 5150,
+        protocol: Protocol::Tcp,
+        account: "user-a".into(),
+        admin: true,
+    };
+    let mut t = PortTable::new();
+    assert!(t
+        .bind(Platform::Windows7, 0, &cfg("0.0.0.0"))
+        .result
+        .is_success());
+    assert!(!t
+        .bind(Platform::Windows7, 1, &cfg("0.0.0.0"))
+        .result
+        .is_success());
+    assert_eq!(t.close(0).map(|b| b.socket), Some(0));
+    assert_eq!(t.close(0), None);
+    assert!(t
+        .bind(Platform::Windows7, 1, &cfg("0.0.0.0"))
+        .result
+        .is_success());
+}
+
+#[test]
+fn scenario_json_round_trips() {
+    let text = r#"{"platform":"windows-nt-4.0-sp4","protocol":"udp","sockets":[{"options":["SO_REUSEADDR"],"address":"::1","port":53,"account":"svc","admin":false,"protocol":"tcp"}]}"#;
+    let s = parse_scenario(text).unwrap();
+    let again = parse_scenario(&serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(s, again);
+    let v = s.evaluate().unwrap();
+    let back: Verdict = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+    assert_eq!(back.binds, v.binds);
+}
+
+#[test]
+fn defaults_apply_for_omitted_fields() {
+    let s =
+        parse_scenario(r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1}]}"#)
+            .unwrap();
+    assert_eq!(s.protocol, Protocol::Tcp);
+    assert_eq!(s.sockets[0].account, "user-a");
+    assert!(s.sockets[0].admin);
+    assert!(s.sockets[0].options.is_empty());
+}
+
+#[test]
+fn bad_input_is_refused_with_field_and_reason() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("{", "", "EOF"),
+        ("[]", "", "expected struct Scenario"),
+        ("42", "", "invalid type"),
+        (
+            r#"{"platform":"windows-11","sockets":[]}"#,
+            "platform",
+            "unknown variant",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[]}"#,
+            "sockets",
+            "at least one",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":70000}]}"#,
+            "sockets[0].port",
+            "70000",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":-1}]}"#,
+            "sockets[0].port",
+            "-1",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0"}]}"#,
+            "sockets[0]",
+            "missing field `port`",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"1.2.3","port":1}]}"#,
+            "sockets[0].address",
+            "not an IPv4",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1,"options":["SO_LINGER"]}]}"#,
+            "sockets[0].options[0]",
+            "unknown variant",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"adress":"0.0.0.0","port":1}]}"#,
+            "sockets[0].adress",
+            "unknown field `adress`",
+        ),
+        (
+            r#"{"platform":"windows-7","protocol":"sctp","sockets":[{"address":"0.0.0.0","port":1}]}"#,
+            "protocol",
+            "unknown variant",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1,"account":"  "}]}"#,
+            "sockets[0].account",
+            "1 to 64",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1,"admin":"yes"}]}"#,
+            "sockets[0].admin",
+            "invalid type",
+        ),
+    ];
+    for (json, field, needle) in cases {
+        let e = decide_json(json).expect_err(json);
+        assert_eq!(&e.field, field, "{json}: {e}");
+        assert!(e.to_string().contains(needle), "{json}: {e}");
+    }
+    let many = format!(
+        r#"{{"platform":"windows-7","sockets":[{}]}}"#,
+        vec![r#"{"address":"0.0.0.0","port":1}"#; 65].join(",")
+    );
+    assert_eq!(decide_json(&many).unwrap_err().field, "sockets");
+}
+
+fn arb_socket() -> impl Strategy<Value = SocketSpec> {
+    let addr = prop_oneof![
+        Just("0.0.0.0".to_string()),
+        Just("10.0.0.1".to_string()),
+        Just("10.99.99.99".to_string()),
+        Just("::".to_string()),
+        Just("::1".to_string()),
+        any::<[u8; 4]>().prop_map(|b| std::net::Ipv4Addr::from(b).to_string()),
+    ];
+    let opt = prop_oneof![Just(SockOpt::ReuseAddr), Just(SockOpt::ExclusiveAddrUse)];
+    (
+        proptest::collection::vec(opt, 0..3),
+        addr,
+        prop_oneof![Just(0u16), Just(5150u16), Just(80u16)],
+        prop_oneof![Just("user-a".to_string()), Just("user-b".to_string())],
+        any::<bool>(),
+    )
+        .prop_map(|(options, address, port, account, admin)| SocketSpec {
+            options,
+            address,
+            port,
+            account,
+            admin,
+            protocol: None,
+        })
+}
+
+proptest! {
+    #[test]
+    fn any_scenario_gives_one_verdict_per_socket_and_a_consistent_table(
+        p in 0usize..Platform::ALL.len(),
+        sockets in proptest::collection::vec(arb_socket(), 1..8),
+    ) {
+        let s = Scenario { platform: Platform::ALL[p], protocol: Protocol::Tcp, sockets };
+        let v = s.evaluate().unwrap();
+        prop_assert_eq!(v.binds.len(), s.sockets.len());
+        let bound: Vec<usize> = v.binds.iter().filter(|b| b.result.is_success()).map(|b| b.socket).collect();
+        prop_assert_eq!(v.port_table.iter().map(|b| b.socket).collect::<Vec<_>>(), bound);
+        for b in &v.binds {
+            prop_assert_eq!(b.code, b.result.code());
+            prop_assert_eq!(b.rule.result(), b.result);
+            if let Some(t) = &b.table {
+                prop_assert_eq!(DocumentedTables::bundled().lookup(t), Some(b.result));
+            }
+            if b.step == Step::Bind && !b.result.is_success() {
+                prop_assert!(b.blocked_by.is_some_and(|i| i < b.socket));
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,200}") {
+        let _ = decide_json(&text);
+    }
+}
