@@ -83,7 +83,9 @@ fn main() -> ExitCode {
     };
     match run(cli.command) {
         Ok(out) => {
-            println!("{out}");
+            use std::io::Write;
+            // A closed pipe (e.g. `| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{out}");
             ExitCode::SUCCESS
         }
         Err(e) => {

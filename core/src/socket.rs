@@ -156,13 +156,13 @@ impl LocalAddress {
         let trimmed = text.trim();
         trimmed.parse::<IpAddr>().map(LocalAddress).map_err(|_| {
             let hint = if trimmed.is_empty() {
-                "is empty; expected an IPv4 or IPv6 address such as 0.0.0.0 or ::"
+                "empty; expected an IPv4 or IPv6 address such as 0.0.0.0 or ::"
             } else if trimmed.contains('/') {
                 "has a prefix length; give one address, not a network"
             } else if trimmed.contains('%') {
                 "has a zone id; zone ids are not modelled"
             } else {
-                "is not an IPv4 or IPv6 address (examples: 0.0.0.0, 10.0.0.1, ::, ::1)"
+                "not an IPv4 or IPv6 address (examples: 0.0.0.0, 10.0.0.1, ::, ::1)"
             };
             InputError::new(field, text, hint.to_string())
         })
@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn malformed_addresses_are_refused_with_a_reason() {
         for (text, needle) in [
-            ("", "is empty"),
+            ("", "empty; expected"),
             ("10.0.0.300", "not an IPv4 or IPv6"),
             ("localhost", "not an IPv4 or IPv6"),
             ("10.0.0.0/8", "prefix length"),
