@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point for the Trunk build.
+
+fn main() {
+    sockbind_app::mount();
+}

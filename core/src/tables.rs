@@ -160,10 +160,13 @@ pub struct DocumentedTables {
 type RawTables = BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>;
 
 impl DocumentedTables {
-    /// The project's own copy ([`TABLES_JSON`]), parsed. It is validated by the tests,
-    /// so this cannot fail at run time for the shipped data.
-    pub fn bundled() -> DocumentedTables {
-        DocumentedTables::from_json(TABLES_JSON).expect("bundled bind-tables.json is valid")
+    /// The project's own copy ([`TABLES_JSON`]), parsed once. It is validated by the tests
+    /// (and by `build.rs` at compile time), so this cannot fail for the shipped data.
+    pub fn bundled() -> &'static DocumentedTables {
+        static TABLES: std::sync::OnceLock<DocumentedTables> = std::sync::OnceLock::new();
+        TABLES.get_or_init(|| {
+            DocumentedTables::from_json(TABLES_JSON).expect("bundled bind-tables.json is valid")
+        })
     }
 
     /// Parses tables in the `bind-tables.json` shape. Every table must have all 36 cells,
