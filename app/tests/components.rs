@@ -1,0 +1,207 @@
+//! Component tests: the real app mounted in headless Chromium (wasm-bindgen-test), driven by
+//! DOM events. Run with `scripts/test.sh` (or `cargo test -p sockbind-app --target
+//! wasm32-unknown-unknown` with `CHROMEDRIVER=/usr/bin/chromedriver`).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount() -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    leptos::mount::mount_to(div.clone().unchecked_into(), sockbind_app::App).forget();
+    div
+}
+
+fn q(root: &Element, sel: &str) -> Element {
+    root.query_selector(sel)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {sel}"))
+}
+
+fn text(root: &Element, sel: &str) -> String {
+    q(root, sel).text_content().unwrap_or_default()
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
+async fn select(root: &Element, sel: &str, value: &str) {
+    let s: HtmlSelectElement = q(root, sel).unchecked_into();
+    s.set_value(value);
+    assert_eq!(s.value(), value, "{sel} has no option {value}");
+    fire(&s, "change");
+    tick().await;
+}
+
+async fn type_into(root: &Element, sel: &str, value: &str) {
+    let i: HtmlInputElement = q(root, sel).unchecked_into();
+    i.set_value(value);
+    fire(&i, "input");
+    tick().await;
+}
+
+fn highlighted(root: &Element) -> (String, String, String) {
+    let td = q(root, "td.highlight");
+    let fig = td.closest("figure").unwrap().unwrap();
+    (
+        fig.get_attribute("data-table").unwrap(),
+        td.get_attribute("data-row").unwrap(),
+        td.get_attribute("data-column").unwrap(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn initial_scenario_shows_wsaeacces_and_its_cell() {
+    let root = mount();
+    tick().await;
+    let answer = text(&root, "#answer");
+    assert!(answer.contains("WSAEACCES (10013)"), "{answer}");
+    assert!(answer.contains("exclusive-wildcard-guards-port"), "{answer}");
+    assert_eq!(
+        highlighted(&root),
+        (
+            "2003_and_later_different_user".into(),
+            "exclusiveaddruse/wildcard".into(),
+            "default/specific".into()
+        )
+    );
+    assert_eq!(root.query_selector_all("td.highlight").unwrap().length(), 1);
+    assert_eq!(
+        q(&root, "#answer").get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn changing_pickers_changes_answer_and_cell() {
+    let root = mount();
+    tick().await;
+    select(&root, "#s0-options", "default").await;
+    select(&root, "#s1-account", "same").await;
+    let answer = text(&root, "#answer");
+    assert!(answer.contains("bind() succeeds"), "{answer}");
+    assert_eq!(
+        highlighted(&root),
+        (
+            "2003_and_later_same_user".into(),
+            "default/wildcard".into(),
+            "default/specific".into()
+        )
+    );
+    // Port table: the new row is added.
+    assert!(root.query_selector("#port-after tr.added").unwrap().is_some());
+    assert!(root.query_selector("#port-after tr.refused").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn refused_bind_marks_the_blocking_row() {
+    let root = mount();
+    tick().await;
+    let refused = text(&root, "#port-after tr.refused");
+    assert!(refused.contains("WSAEACCES"), "{refused}");
+    let blocking = q(&root, "#port-after tr.blocking");
+    assert_eq!(blocking.get_attribute("data-socket").as_deref(), Some("0"));
+    assert!(blocking.text_content().unwrap().contains("blocks the new bind"));
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_cell_loads_that_scenario() {
+    let root = mount();
+    tick().await;
+    let button: HtmlElement = q(
+        &root,
+        r#"figure[data-table="xp_and_earlier"] td[data-row="exclusiveaddruse/specific"][data-column="reuseaddr/specific"] button"#,
+    )
+    .unchecked_into();
+    button.click();
+    tick().await;
+    let platform: HtmlSelectElement = q(&root, "#platform").unchecked_into();
+    assert_eq!(platform.value(), "windows-xp");
+    let s0: HtmlSelectElement = q(&root, "#s0-options").unchecked_into();
+    assert_eq!(s0.value(), "exclusiveaddruse");
+    let a1: HtmlInputElement = q(&root, "#s1-address").unchecked_into();
+    assert_eq!(a1.value(), "10.0.0.1");
+    assert_eq!(
+        highlighted(&root),
+        (
+            "xp_and_earlier".into(),
+            "exclusiveaddruse/specific".into(),
+            "reuseaddr/specific".into()
+        )
+    );
+    assert!(text(&root, "#answer").contains("WSAEACCES (10013)"));
+}
+
+#[wasm_bindgen_test]
+async fn typed_address_is_validated_and_keeps_the_last_good_state() {
+    let root = mount();
+    tick().await;
+    type_into(&root, "#s1-address", "10.0.0.300").await;
+    let input = q(&root, "#s1-address");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let err = text(&root, "#s1-address-error");
+    assert!(err.contains("not an IPv4 or IPv6 address"), "{err}");
+    assert!(text(&root, "#answer").contains("WSAEACCES"));
+    // A different specific address under an exclusive wildcard is still refused; a second
+    // specific address next to a specific one is fine.
+    select(&root, "#s0-preset", "10.0.0.1").await;
+    type_into(&root, "#s1-address", "10.99.99.99").await;
+    assert_eq!(q(&root, "#s1-address").get_attribute("aria-invalid").as_deref(), Some("false"));
+    let answer = text(&root, "#answer");
+    assert!(answer.contains("different-specific-addresses"), "{answer}");
+    assert!(root.query_selector("td.highlight").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn bad_port_is_refused_without_losing_state() {
+    let root = mount();
+    tick().await;
+    type_into(&root, "#port", "70000").await;
+    assert!(text(&root, "#port-error").contains("not a port number"));
+    assert!(text(&root, "#port-before").contains("5150"));
+    type_into(&root, "#port", "80").await;
+    assert!(text(&root, "#port-before").contains("80"));
+}
+
+#[wasm_bindgen_test]
+async fn old_platform_rejects_exclusiveaddruse_at_setsockopt() {
+    let root = mount();
+    tick().await;
+    select(&root, "#platform", "windows-98").await;
+    let answer = text(&root, "#answer");
+    assert!(answer.contains("WSAENOPROTOOPT (10042)"), "{answer}");
+    assert!(answer.contains("setsockopt()"), "{answer}");
+}
+
+#[wasm_bindgen_test]
+async fn xp_non_administrator_cannot_set_exclusiveaddruse() {
+    let root = mount();
+    tick().await;
+    assert!(root.query_selector("#s0-admin").unwrap().is_none(), "admin only shown where it matters");
+    select(&root, "#platform", "windows-xp").await;
+    let admin: HtmlInputElement = q(&root, "#s0-admin").unchecked_into();
+    assert!(admin.checked());
+    admin.click();
+    tick().await;
+    let answer = text(&root, "#answer");
+    assert!(answer.contains("First socket"), "{answer}");
+    assert!(answer.contains("exclusiveaddruse-admin-only"), "{answer}");
+}
+
+#[wasm_bindgen_test]
+async fn both_options_on_one_socket_give_wsaeinval() {
+    let root = mount();
+    tick().await;
+    select(&root, "#s1-options", "both").await;
+    assert!(text(&root, "#answer").contains("WSAEINVAL (10022)"));
+}
