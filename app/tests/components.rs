@@ -66,7 +66,10 @@ async fn initial_scenario_shows_wsaeacces_and_its_cell() {
     tick().await;
     let answer = text(&root, "#answer");
     assert!(answer.contains("WSAEACCES (10013)"), "{answer}");
-    assert!(answer.contains("exclusive-wildcard-guards-port"), "{answer}");
+    assert!(
+        answer.contains("exclusive-wildcard-guards-port"),
+        "{answer}"
+    );
     assert_eq!(
         highlighted(&root),
         (
@@ -99,8 +102,14 @@ async fn changing_pickers_changes_answer_and_cell() {
         )
     );
     // Port table: the new row is added.
-    assert!(root.query_selector("#port-after tr.added").unwrap().is_some());
-    assert!(root.query_selector("#port-after tr.refused").unwrap().is_none());
+    assert!(root
+        .query_selector("#port-after tr.added")
+        .unwrap()
+        .is_some());
+    assert!(root
+        .query_selector("#port-after tr.refused")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
@@ -111,7 +120,10 @@ async fn refused_bind_marks_the_blocking_row() {
     assert!(refused.contains("WSAEACCES"), "{refused}");
     let blocking = q(&root, "#port-after tr.blocking");
     assert_eq!(blocking.get_attribute("data-socket").as_deref(), Some("0"));
-    assert!(blocking.text_content().unwrap().contains("blocks the new bind"));
+    assert!(blocking
+        .text_content()
+        .unwrap()
+        .contains("blocks the new bind"));
 }
 
 #[wasm_bindgen_test]
@@ -156,7 +168,12 @@ async fn typed_address_is_validated_and_keeps_the_last_good_state() {
     // specific address next to a specific one is fine.
     select(&root, "#s0-preset", "10.0.0.1").await;
     type_into(&root, "#s1-address", "10.99.99.99").await;
-    assert_eq!(q(&root, "#s1-address").get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(
+        q(&root, "#s1-address")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("false")
+    );
     let answer = text(&root, "#answer");
     assert!(answer.contains("different-specific-addresses"), "{answer}");
     assert!(root.query_selector("td.highlight").unwrap().is_none());
@@ -187,7 +204,10 @@ async fn old_platform_rejects_exclusiveaddruse_at_setsockopt() {
 async fn xp_non_administrator_cannot_set_exclusiveaddruse() {
     let root = mount();
     tick().await;
-    assert!(root.query_selector("#s0-admin").unwrap().is_none(), "admin only shown where it matters");
+    assert!(
+        root.query_selector("#s0-admin").unwrap().is_none(),
+        "admin only shown where it matters"
+    );
     select(&root, "#platform", "windows-xp").await;
     let admin: HtmlInputElement = q(&root, "#s0-admin").unchecked_into();
     assert!(admin.checked());

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: format and lint checks, core + CLI (native cargo test, including the 108
+# generated cell tests), components (wasm-bindgen-test in headless Chromium), then the
+# end-to-end suite (Playwright + Debian's chromium) against the release dist/ on 127.0.0.1.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native and wasm32)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p sockbind-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "core and CLI tests (native)"
+cargo test -p sockbind-core -p sockbind-cli
+
+step "component tests (wasm-bindgen-test, headless Chromium)"
+CHROMEDRIVER="$(command -v chromedriver)" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p sockbind-app --target wasm32-unknown-unknown
+
+step "release build (trunk)"
+trunk build --release
+
+step "end-to-end tests (Playwright, Debian chromium, dist/ on 127.0.0.1)"
+(cd e2e && npx playwright test)
