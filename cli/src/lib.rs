@@ -1,7 +1,6 @@
 //! Renderers for `sockbind table`: the 6×6 table computed by the rules, as Markdown or JSON.
 
 use sockbind_core::{computed_table, CellKey, TableId, ARTICLE};
-use std::collections::BTreeMap;
 
 /// Markdown: a title naming the table and the article, then the 6×6 grid with the article's
 /// labels (`Success`, `INUSE`, `ACCESS`). Rows are the first bind, columns the second.
@@ -30,18 +29,32 @@ pub fn markdown(table: TableId) -> String {
     out
 }
 
-/// JSON in the `bind-tables.json` shape for one table: `{ "<id>": { row: { column: result } } }`.
+/// JSON in the `bind-tables.json` shape for one table, rows and columns in the article's
+/// order: `{ "<id>": { row: { column: result } } }`.
 pub fn json(table: TableId) -> String {
     let keys = CellKey::all();
     let rows = computed_table(table);
-    let mut map: BTreeMap<String, BTreeMap<String, &str>> = BTreeMap::new();
-    for (r, row) in keys.iter().zip(rows) {
-        let entry = map.entry(r.key()).or_default();
-        for (c, cell) in keys.iter().zip(row) {
-            entry.insert(c.key(), cell.result.name());
-        }
-    }
-    let mut outer = BTreeMap::new();
-    outer.insert(table.id(), map);
-    serde_json::to_string_pretty(&outer).expect("table serializes")
+    let row_entries: Vec<String> = keys
+        .iter()
+        .zip(rows)
+        .map(|(r, row)| {
+            let cells: Vec<String> = keys
+                .iter()
+                .zip(row)
+                .map(|(c, cell)| {
+                    format!("      {}: {}", quote(&c.key()), quote(cell.result.name()))
+                })
+                .collect();
+            format!("    {}: {{\n{}\n    }}", quote(&r.key()), cells.join(",\n"))
+        })
+        .collect();
+    format!(
+        "{{\n  {}: {{\n{}\n  }}\n}}",
+        quote(table.id()),
+        row_entries.join(",\n")
+    )
+}
+
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
 }

@@ -74,10 +74,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 };
             }
-            // One clear line: clap's first line names the argument and the value.
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: bad arguments");
-            eprintln!("{first}");
+            eprintln!("{}", one_line(&e.render().to_string()));
             return ExitCode::from(2);
         }
     };
@@ -93,6 +90,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Condenses clap's message to one line: the error and its details (missing argument names,
+/// possible values, tips), without the usage block.
+fn one_line(rendered: &str) -> String {
+    rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:"))
+        .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn run(command: Command) -> Result<String, InputError> {
@@ -127,6 +136,12 @@ fn run(command: Command) -> Result<String, InputError> {
                 Accounts::Different => "different",
             };
             let table = decision::table_for_choice(platform, accounts)?;
+            if accounts == "different" && table == sockbind_core::TableId::XpAndEarlier {
+                eprintln!(
+                    "note: {} has no enhanced socket security; accounts do not matter, printing the XP-and-earlier table",
+                    platform.id()
+                );
+            }
             Ok(match format {
                 Format::Markdown => sockbind_cli::markdown(table),
                 Format::Json => sockbind_cli::json(table),

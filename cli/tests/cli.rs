@@ -140,3 +140,35 @@ fn bad_input_gives_one_line_and_exit_2() {
         assert!(line.contains(needle), "{args:?}: {line}");
     }
 }
+
+#[test]
+fn decide_accepts_timeline_and_dual_stack_and_prints_evidence() {
+    let scenario = r#"{"platform":"windows-7","sockets":[
+        {"options":["SO_EXCLUSIVEADDRUSE"],"address":"::","port":5000,"dual_stack":true},
+        {"address":"0.0.0.0","port":5000}],
+      "steps":[{"op":"bind","socket":0},{"op":"listen","socket":0},{"op":"bind","socket":1},
+               {"op":"send","to":"127.0.0.1","port":5000},{"op":"close","socket":0}]}"#;
+    let o = run(&["decide"], scenario);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let b = &v["binds"][1];
+    assert_eq!(b["result"], "WSAEACCES");
+    assert_eq!(b["documented"], "WSAEADDRINUSE");
+    assert_eq!(b["evidence"], "tested-on-windows");
+    assert!(b["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s.as_str().unwrap().contains("dlls/ws2_32/tests/sock.c")));
+    assert_eq!(v["timeline"].as_array().unwrap().len(), 5);
+    assert_eq!(v["timeline"][3]["outcome"]["kind"], "send");
+    assert_eq!(v["timeline"][3]["outcome"]["result"]["sockets"][0], 0);
+}
+
+#[test]
+fn clap_errors_keep_the_missing_argument_and_possible_values_on_one_line() {
+    let o = run(&["table"], "");
+    assert!(stderr_line(&o).contains("--platform"));
+    let o = run(&["table", "--platform", "windows-7", "--format", "csv"], "");
+    assert!(stderr_line(&o).contains("markdown, json"));
+}

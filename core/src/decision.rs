@@ -19,13 +19,17 @@
 //! Source: article "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE", its three tables and the
 //! prose around them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
 use crate::error::InputError;
+use crate::evidence::{Alternative, Evidence, Source};
+use crate::known;
 use crate::platform::{Era, Platform};
 use crate::result::BindResult;
 use crate::rules::Rule;
-use crate::socket::{AddressKind, LocalAddress, OptionState, Protocol, SockOpt};
+use crate::socket::{LocalAddress, OptionState, Protocol, SockOpt};
+use crate::stacks::{self, Endpoint, Via};
 use crate::tables::{CellKey, TableId, TableRef};
 
 /// One socket that holds (or asks for) a port: what the bind decision compares.
@@ -44,6 +48,14 @@ pub struct Binding {
     pub protocol: Protocol,
     /// Owning user account name (equal names = same account).
     pub account: String,
+    /// IPv6 socket with `IPV6_V6ONLY` off (Vista and later).
+    pub dual_stack: bool,
+    /// A TCP socket that called `listen`.
+    pub listening: bool,
+    /// The socket was closed but a connection it accepted is still active (TCP).
+    pub lingering: bool,
+    /// Multicast groups joined (UDP).
+    pub groups: Vec<IpAddr>,
 }
 
 fn ser_addr<S: serde::Serializer>(a: &LocalAddress, s: S) -> Result<S::Ok, S::Error> {
@@ -51,6 +63,29 @@ fn ser_addr<S: serde::Serializer>(a: &LocalAddress, s: S) -> Result<S::Ok, S::Er
 }
 
 impl Binding {
+    /// A plain binding (not dual-stack, not listening, no groups).
+    pub fn new(
+        socket: usize,
+        option: OptionState,
+        address: LocalAddress,
+        port: u16,
+        protocol: Protocol,
+        account: &str,
+    ) -> Binding {
+        Binding {
+            socket,
+            option,
+            address,
+            port,
+            protocol,
+            account: account.to_string(),
+            dual_stack: false,
+            listening: false,
+            lingering: false,
+            groups: vec![],
+        }
+    }
+
     /// This binding's row/column key in the documented tables.
     pub fn cell_key(&self) -> CellKey {
         CellKey {
@@ -60,25 +95,45 @@ impl Binding {
     }
 }
 
-/// What one comparison (new socket vs one bound socket) concluded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PairOutcome {
+/// One reading of a pair: the result, the rule behind it and the table cell it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
     /// Success or the error.
     pub result: BindResult,
     /// The rule that fired.
     pub rule: Rule,
-    /// The documented cell covering this pair, when a table covers it.
+    /// The documented cell this reading comes from, if any.
     pub table: Option<TableRef>,
 }
 
-impl PairOutcome {
-    fn prose(rule: Rule) -> PairOutcome {
-        PairOutcome {
+impl Finding {
+    /// A finding from a rule that no table covers.
+    pub fn prose(rule: Rule) -> Finding {
+        Finding {
             result: rule.result(),
             rule,
             table: None,
         }
     }
+}
+
+/// What one comparison (new socket vs one bound socket) concluded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairOutcome {
+    /// The best-known result for the platform.
+    pub result: BindResult,
+    /// The rule behind `result`.
+    pub rule: Rule,
+    /// The documented cell covering this pair (the article's reading), when a table covers it.
+    pub table: Option<TableRef>,
+    /// What the article says, or `None` where it says nothing.
+    pub documented: Option<Finding>,
+    /// How we know `result`.
+    pub evidence: Evidence,
+    /// The sources behind `result` (and the article's reading).
+    pub sources: Vec<Source>,
+    /// Other answers some source gives.
+    pub alternatives: Vec<Alternative>,
 }
 
 /// Applies a socket's options, in order, as `setsockopt` calls would.
@@ -129,41 +184,146 @@ pub fn table_for(platform: Platform, same_account: bool) -> TableId {
 
 /// Decides whether `second` may bind while `first` is bound, on `platform`.
 ///
-/// Prose rules come first (different protocol, port, family or specific addresses, and
-/// ephemeral port 0 never clash); otherwise the pair is covered by a documented table and the
-/// era's rules (module docs) decide, with the covering cell in [`PairOutcome::table`].
+/// Prose rules come first (different protocol, port, ephemeral port 0); lingering rows next;
+/// then each address the two hold on each stack ([`stacks`]) is compared with the era's table
+/// rules. The article's reading ([`stacks::documented`]) and the tested one
+/// ([`stacks::observed`]) are computed separately; [`known::assess`] picks the best-known
+/// result and names the evidence.
 pub fn decide_pair(platform: Platform, first: &Binding, second: &Binding) -> PairOutcome {
     if first.protocol != second.protocol {
-        return PairOutcome::prose(Rule::DifferentProtocol);
+        return known::agreed(Finding::prose(Rule::DifferentProtocol));
     }
     if first.port == 0 || second.port == 0 {
-        return PairOutcome::prose(Rule::EphemeralPort);
+        return known::agreed(Finding::prose(Rule::EphemeralPort));
     }
     if first.port != second.port {
-        return PairOutcome::prose(Rule::DifferentPort);
+        return known::agreed(Finding::prose(Rule::DifferentPort));
     }
-    if first.address.family() != second.address.family() {
-        return PairOutcome::prose(Rule::DifferentFamily);
+    if first.lingering {
+        return known::lingering(
+            first,
+            second,
+            any_overlap(&stacks::observed(first), &stacks::observed(second)),
+        );
     }
-    let (fk, sk) = (first.address.kind(), second.address.kind());
-    if fk == AddressKind::Specific && sk == AddressKind::Specific && first.address != second.address
-    {
-        return PairOutcome::prose(Rule::DifferentSpecificAddresses);
+    let observed = compare(
+        platform,
+        first,
+        &stacks::observed(first),
+        second,
+        &stacks::observed(second),
+        true,
+    );
+    let documented = match (stacks::documented(first), stacks::documented(second)) {
+        (Some(a), Some(b)) => Some(documented_reading(platform, first, &a, second, &b)),
+        _ => None,
+    };
+    known::assess(platform, first, second, observed, documented)
+}
+
+fn any_overlap(a: &[Endpoint], b: &[Endpoint]) -> bool {
+    a.iter().any(|x| b.iter().any(|y| x.overlaps(y)))
+}
+
+/// The article's reading, including its dual-stack example (exclusive dual-stack wildcard
+/// after an IPv4 binding: `WSAEACCES`).
+fn documented_reading(
+    platform: Platform,
+    first: &Binding,
+    a: &[Endpoint],
+    second: &Binding,
+    b: &[Endpoint],
+) -> Finding {
+    let reading = compare(platform, first, a, second, b, false);
+    let example = stacks::is_dual_wildcard(second)
+        && second.option == OptionState::ExclusiveAddrUse
+        && !first.dual_stack
+        && first.address.family() == crate::socket::Family::Ipv4;
+    if example {
+        return Finding {
+            table: reading.table,
+            ..Finding::prose(Rule::DualStackArticleExample)
+        };
     }
+    reading
+}
+
+/// Compares every pair of endpoints on the same stack with the era's table rules; the first
+/// refusal wins, else the first overlapping pair's success, else a no-overlap prose rule.
+/// With `observed`, an IPv4 side held by an exclusive dual-stack wildcard refuses every IPv4
+/// bind ([`Rule::DualStackExclusiveHoldsIpv4`]).
+fn compare(
+    platform: Platform,
+    first: &Binding,
+    a: &[Endpoint],
+    second: &Binding,
+    b: &[Endpoint],
+    observed: bool,
+) -> Finding {
     let same_account = first.account == second.account;
-    let table = table_for(platform, same_account);
-    let rule = match platform.era() {
+    let mut success: Option<Finding> = None;
+    let mut same_stack = false;
+    for ea in a {
+        for eb in b {
+            if ea.family != eb.family {
+                continue;
+            }
+            same_stack = true;
+            if !ea.overlaps(eb) {
+                continue;
+            }
+            let fk = CellKey {
+                option: first.option,
+                address: ea.kind(),
+            };
+            let sk = CellKey {
+                option: second.option,
+                address: eb.kind(),
+            };
+            let table = Some(TableRef {
+                id: table_for(platform, same_account),
+                row: fk.key(),
+                column: sk.key(),
+            });
+            let rule = if observed && ea.via == Via::DualStackWildcard {
+                Rule::DualStackExclusiveHoldsIpv4
+            } else {
+                table_rule(platform.era(), fk, sk, same_account)
+            };
+            let f = Finding {
+                result: rule.result(),
+                rule,
+                table,
+            };
+            if !f.result.is_success() {
+                return f;
+            }
+            success.get_or_insert(f);
+        }
+    }
+    if let Some(f) = success {
+        return f;
+    }
+    let unclaimed = |d: &Binding, o: &Binding| {
+        stacks::is_dual_wildcard(d)
+            && d.option != OptionState::ExclusiveAddrUse
+            && stacks::holds_ipv4(o)
+    };
+    if observed && (unclaimed(first, second) || unclaimed(second, first)) {
+        Finding::prose(Rule::DualStackIpv4SideUnclaimed)
+    } else if same_stack {
+        Finding::prose(Rule::DifferentSpecificAddresses)
+    } else {
+        Finding::prose(Rule::DifferentFamily)
+    }
+}
+
+/// The table rules for two overlapping addresses on one stack: `first` (row) then `second`
+/// (column), in `era`. This is what reproduces the 108 documented cells.
+pub fn table_rule(era: Era, first: CellKey, second: CellKey, same_account: bool) -> Rule {
+    match era {
         Era::XpAndEarlier => legacy_rule(first.option, second.option),
         Era::Server2003AndLater => enhanced_rule(first, second, same_account),
-    };
-    PairOutcome {
-        result: rule.result(),
-        rule,
-        table: Some(TableRef {
-            id: table,
-            row: first.cell_key().key(),
-            column: second.cell_key().key(),
-        }),
     }
 }
 
@@ -180,10 +340,10 @@ fn legacy_rule(first: OptionState, second: OptionState) -> Rule {
 }
 
 /// Server 2003 and later (enhanced socket security). Addresses overlap here (module docs).
-fn enhanced_rule(first: &Binding, second: &Binding, same_account: bool) -> Rule {
-    use AddressKind::*;
+fn enhanced_rule(first: CellKey, second: CellKey, same_account: bool) -> Rule {
+    use crate::socket::AddressKind::*;
     use OptionState::*;
-    match (first.address.kind(), second.address.kind()) {
+    match (first.address, second.address) {
         (Wildcard, Wildcard) | (Specific, Specific) => match (first.option, second.option) {
             (ReuseAddr, ReuseAddr) => Rule::BothReuseShare,
             (_, ReuseAddr) => Rule::ReuseNeedsFirstConsent,
@@ -222,21 +382,14 @@ pub fn representative_platform(table: TableId) -> Platform {
 /// Computes one cell of `table` from the rules (not from the documented data): the first socket
 /// binds per `first`, the second per `second`, on TCP port 5150, with wildcard `0.0.0.0` and
 /// specific `10.0.0.1`, and accounts equal or not as the table says.
-pub fn computed_cell(table: TableId, first: CellKey, second: CellKey) -> PairOutcome {
-    let make = |socket: usize, key: CellKey, account: &str| Binding {
-        socket,
-        option: key.option,
-        address: LocalAddress::parse(
-            match key.address {
-                AddressKind::Wildcard => "0.0.0.0",
-                AddressKind::Specific => "10.0.0.1",
-            },
-            "address",
-        )
-        .expect("literal addresses parse"),
-        port: 5150,
-        protocol: Protocol::Tcp,
-        account: account.to_string(),
+pub fn computed_cell(table: TableId, first: CellKey, second: CellKey) -> Finding {
+    let make = |socket: usize, key: CellKey, account: &str| {
+        let text = match key.address {
+            crate::socket::AddressKind::Wildcard => "0.0.0.0",
+            crate::socket::AddressKind::Specific => "10.0.0.1",
+        };
+        let address = LocalAddress::parse(text, "address").expect("literal addresses parse");
+        Binding::new(socket, key.option, address, 5150, Protocol::Tcp, account)
     };
     let second_account = if table == TableId::Later2003DifferentUser {
         "user-b"
@@ -248,10 +401,12 @@ pub fn computed_cell(table: TableId, first: CellKey, second: CellKey) -> PairOut
         &make(0, first, "user-a"),
         &make(1, second, second_account),
     )
+    .documented
+    .expect("the article covers every plain IPv4 pair")
 }
 
 /// The whole 6×6 table computed by the rules: `rows[first][second]`, in the article's order.
-pub fn computed_table(table: TableId) -> Vec<Vec<PairOutcome>> {
+pub fn computed_table(table: TableId) -> Vec<Vec<Finding>> {
     CellKey::all()
         .into_iter()
         .map(|r| {

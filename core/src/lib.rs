@@ -9,28 +9,41 @@
 //! - [`result`]: `success` / `WSAE…` results and codes;
 //! - [`tables`]: the article's three documented tables, as data;
 //! - [`rules`]: the named rules, their sources and explanations;
+//! - [`stacks`]: which addresses a binding holds on the IPv4 and IPv6 stacks (dual-stack);
+//! - [`evidence`], [`known`]: how we know an answer (article, tests on Windows, Wine, reports);
 //! - [`decision`]: the rules applied to `setsockopt` and to a pair of binds;
-//! - [`port_table`]: the bindings on a port, changed by `bind` and close;
-//! - [`scenario`]: scenario and verdict JSON.
+//! - [`port_table`]: the bindings on a port, changed by `bind`, `listen` and close;
+//! - [`delivery`]: who receives a connection or datagram;
+//! - [`scenario`]: scenario and verdict JSON, and the timeline of steps.
 //!
 //! No web dependencies: builds for native targets and `wasm32-unknown-unknown`.
 
 pub mod decision;
+pub mod delivery;
 pub mod error;
+pub mod evidence;
+pub mod known;
 pub mod platform;
 pub mod port_table;
 pub mod result;
 pub mod rules;
 pub mod scenario;
 pub mod socket;
+pub mod stacks;
 pub mod tables;
 
-pub use decision::{computed_cell, computed_table, decide_pair, table_for, Binding, PairOutcome};
+pub use decision::{
+    computed_cell, computed_table, decide_pair, table_for, Binding, Finding, PairOutcome,
+};
+pub use delivery::{deliver, Delivery, DeliveryRule, Receivers};
 pub use error::InputError;
+pub use evidence::{Alternative, Evidence, Source};
 pub use platform::{Era, Platform};
 pub use port_table::{BindVerdict, PortTable, SocketConfig, Step};
 pub use result::BindResult;
 pub use rules::{Rule, ARTICLE};
-pub use scenario::{decide_json, parse_scenario, BindStep, Scenario, SocketSpec, Verdict};
+pub use scenario::{
+    decide_json, parse_scenario, Outcome, Scenario, SocketSpec, StepSpec, TimelineEntry, Verdict,
+};
 pub use socket::{AddressKind, Family, LocalAddress, OptionState, Protocol, SockOpt};
 pub use tables::{CellKey, DocumentedTables, TableId, TableRef};

@@ -1,20 +1,24 @@
-//! The port table: the ordered bindings the stack holds, which `bind` adds to (or refuses)
-//! and `closesocket` removes from. This is what the page animates.
+//! The port table: the ordered bindings the stack holds, which `bind` adds to (or refuses),
+//! `listen` marks, and `closesocket` removes from (or leaves lingering). This is what the page
+//! animates.
 
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
-use crate::decision::{apply_options, decide_pair, Binding, PairOutcome};
+use crate::decision::{apply_options, decide_pair, Binding, Finding, PairOutcome};
+use crate::evidence::{Alternative, Evidence, Source, KB_870562};
+use crate::known;
 use crate::platform::Platform;
 use crate::result::BindResult;
 use crate::rules::Rule;
-use crate::socket::{LocalAddress, Protocol, SockOpt};
+use crate::socket::{LocalAddress, OptionState, Protocol, SockOpt};
 use crate::tables::TableRef;
 
 /// The call a verdict refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Step {
-    /// A `setsockopt` call failed before `bind` was reached.
+    /// A `setsockopt` call (failed before `bind` was reached, or an explicit option step).
     Setsockopt,
     /// The `bind` call (success or failure).
     Bind,
@@ -35,62 +39,111 @@ pub struct SocketConfig {
     pub account: String,
     /// Whether the account is in Administrators (matters on XP and earlier).
     pub admin: bool,
+    /// IPv6 socket with `IPV6_V6ONLY` off.
+    pub dual_stack: bool,
+    /// Multicast groups joined (UDP).
+    pub groups: Vec<IpAddr>,
 }
 
-/// The outcome for one socket, as printed in the verdict JSON.
+impl SocketConfig {
+    /// A plain TCP socket with no groups, for tests and examples.
+    pub fn plain(options: Vec<SockOpt>, address: LocalAddress, port: u16, account: &str) -> Self {
+        SocketConfig {
+            options,
+            address,
+            port,
+            protocol: Protocol::Tcp,
+            account: account.to_string(),
+            admin: true,
+            dual_stack: false,
+            groups: vec![],
+        }
+    }
+}
+
+/// The outcome for one socket's `setsockopt`/`bind`, as printed in the verdict JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BindVerdict {
     /// Index of the socket in the scenario.
     pub socket: usize,
-    /// `success` or the `WSAE…` name.
+    /// The best-known result on the chosen platform: `success` or the `WSAE…` name.
     pub result: BindResult,
-    /// 0 or the Winsock error number (10048, 10013, 10042, 10022).
+    /// 0 or the Winsock error number (10048, 10013, 10042, 10022, 10038).
     pub code: u32,
+    /// What the article says (`success` / `WSAE…`), or `null` where it says nothing.
+    pub documented: Option<BindResult>,
+    /// How we know `result`: `documented`, `tested-on-windows`, `implementation`, `reports`,
+    /// `disputed`.
+    pub evidence: Evidence,
+    /// The sources: article sections, or repository and path.
+    pub sources: Vec<Source>,
+    /// Other answers some source gives, with notes.
+    pub alternatives: Vec<Alternative>,
     /// The failing call (`setsockopt`) or `bind`.
     pub step: Step,
     /// The scenario index of the binding that refused this one, if any.
     pub blocked_by: Option<usize>,
     /// The scenario index of the binding the verdict was judged against (the blocker, or on
-    /// success the first earlier binding a table covers), if any.
+    /// success the one the article's reading rests on), if any.
     pub compared_with: Option<usize>,
-    /// The documented cell, when a table covers the decisive pair.
+    /// The documented cell the article's reading comes from, when a table covers the pair.
     pub table: Option<TableRef>,
-    /// The rule that fired (kebab-case id).
+    /// The rule behind `result` (kebab-case id).
     pub rule: Rule,
-    /// The article section the rule rests on.
+    /// The rule behind `documented`, when it differs from `rule`.
+    pub documented_rule: Option<Rule>,
+    /// The article section `rule` rests on.
     pub section: String,
     /// What happened and why, in our own words.
     pub explanation: String,
 }
 
 impl BindVerdict {
-    fn new(
-        socket: usize,
-        step: Step,
-        rule: Rule,
-        result: BindResult,
-        against: Option<(usize, Option<TableRef>)>,
-    ) -> BindVerdict {
-        let (compared_with, table) = match against {
-            Some((i, t)) => (Some(i), t),
-            None => (None, None),
-        };
+    fn from_outcome(socket: usize, step: Step, o: PairOutcome, against: Option<usize>) -> Self {
+        let documented_rule = o
+            .documented
+            .as_ref()
+            .map(|d| d.rule)
+            .filter(|r| *r != o.rule);
         BindVerdict {
             socket,
-            result,
-            code: result.code(),
+            result: o.result,
+            code: o.result.code(),
+            documented: o.documented.as_ref().map(|d| d.result),
+            evidence: o.evidence,
+            sources: o.sources,
+            alternatives: o.alternatives,
             step,
-            blocked_by: if result.is_success() {
-                None
-            } else {
-                compared_with
-            },
-            compared_with,
-            table,
-            rule,
-            section: rule.section().to_string(),
-            explanation: rule.explanation().to_string(),
+            blocked_by: if o.result.is_success() { None } else { against },
+            compared_with: against,
+            table: o.table,
+            rule: o.rule,
+            documented_rule,
+            section: o.rule.section().to_string(),
+            explanation: o.rule.explanation().to_string(),
         }
+    }
+
+    /// A verdict every source agrees on (setsockopt failures, call semantics, free port).
+    pub fn agreed(socket: usize, step: Step, rule: Rule) -> BindVerdict {
+        BindVerdict::from_outcome(socket, step, known::agreed(Finding::prose(rule)), None)
+    }
+
+    /// A failed `setsockopt`, with the KB 870562 note where the Administrators rule fires on
+    /// Windows 2000 or XP.
+    fn setsockopt_failure(platform: Platform, socket: usize, rule: Rule) -> BindVerdict {
+        let mut v = BindVerdict::agreed(socket, Step::Setsockopt, rule);
+        if rule == Rule::ExclusiveAdminOnly
+            && matches!(platform, Platform::Windows2000 | Platform::WindowsXp)
+        {
+            v.alternatives.push(Alternative {
+                result: BindResult::Success,
+                evidence: Evidence::Reports,
+                sources: vec![KB_870562],
+                note: "Reportedly lifted by Windows 2000 Service Pack 4 and Windows XP Service Pack 2 (KB 870562): with those installed, any account may set SO_EXCLUSIVEADDRUSE.".into(),
+            });
+        }
+        v
     }
 }
 
@@ -111,61 +164,148 @@ impl PortTable {
         &self.bindings
     }
 
-    /// Runs `setsockopt` for each option then `bind` for socket `index`, on `platform`.
+    /// The binding of socket `index`, if it holds one (lingering rows included).
+    pub fn get(&self, index: usize) -> Option<&Binding> {
+        self.bindings.iter().find(|b| b.socket == index)
+    }
+
+    /// Runs `setsockopt` for each option, in order, on `platform`.
     ///
-    /// The new socket is compared with every current binding, oldest first; the first that
-    /// refuses it is `blocked_by`. On success a row is appended. A failed `setsockopt` stops
-    /// there (`step = setsockopt`) and nothing is bound.
+    /// Out: the option state, or the failing call's verdict (`step = setsockopt`):
+    /// `WSAENOPROTOOPT`, `WSAEACCES` (Administrators rule) or `WSAEINVAL` (both options).
+    pub fn set_options(
+        platform: Platform,
+        index: usize,
+        cfg: &SocketConfig,
+    ) -> Result<OptionState, Box<BindVerdict>> {
+        apply_options(platform, &cfg.options, cfg.admin)
+            .map_err(|(_, rule)| Box::new(BindVerdict::setsockopt_failure(platform, index, rule)))
+    }
+
+    /// Runs `setsockopt` for each option then `bind` for socket `index`, on `platform`.
+    /// A failed `setsockopt` stops there and nothing is bound. See [`PortTable::bind_with`].
     pub fn bind(&mut self, platform: Platform, index: usize, cfg: &SocketConfig) -> BindVerdict {
-        let option = match apply_options(platform, &cfg.options, cfg.admin) {
-            Ok(state) => state,
-            Err((result, rule)) => {
-                return BindVerdict::new(index, Step::Setsockopt, rule, result, None)
-            }
-        };
+        match PortTable::set_options(platform, index, cfg) {
+            Ok(option) => self.bind_with(platform, index, cfg, option),
+            Err(v) => *v,
+        }
+    }
+
+    /// `bind` for socket `index` whose options are already set to `option`.
+    ///
+    /// The new socket is compared with every current binding, oldest first
+    /// ([`decide_pair`]); the first that refuses it (best-known result) is `blocked_by`. On
+    /// success a row is appended. `documented` is the article's answer over all comparisons.
+    pub fn bind_with(
+        &mut self,
+        platform: Platform,
+        index: usize,
+        cfg: &SocketConfig,
+        option: OptionState,
+    ) -> BindVerdict {
+        if self.get(index).is_some_and(|b| !b.lingering) {
+            return BindVerdict::agreed(index, Step::Bind, Rule::AlreadyBound);
+        }
         let candidate = Binding {
-            socket: index,
-            option,
-            address: cfg.address,
-            port: cfg.port,
-            protocol: cfg.protocol,
-            account: cfg.account.clone(),
+            dual_stack: cfg.dual_stack,
+            groups: cfg.groups.clone(),
+            ..Binding::new(
+                index,
+                option,
+                cfg.address,
+                cfg.port,
+                cfg.protocol,
+                &cfg.account,
+            )
         };
         let outcomes: Vec<(usize, PairOutcome)> = self
             .bindings
             .iter()
             .map(|b| (b.socket, decide_pair(platform, b, &candidate)))
             .collect();
-        if let Some((i, o)) = outcomes.iter().find(|(_, o)| !o.result.is_success()) {
-            return BindVerdict::new(
-                index,
-                Step::Bind,
-                o.rule,
-                o.result,
-                Some((*i, o.table.clone())),
-            );
-        }
+        let refuses = |o: &PairOutcome| !o.result.is_success();
+        let doc_refuses = |o: &PairOutcome| {
+            o.documented
+                .as_ref()
+                .is_some_and(|d| !d.result.is_success())
+        };
         let decisive = outcomes
             .iter()
-            .find(|(_, o)| o.table.is_some())
-            .or(outcomes.first());
-        self.bindings.push(candidate);
-        match decisive {
-            Some((i, o)) => BindVerdict::new(
-                index,
-                Step::Bind,
-                o.rule,
-                BindResult::Success,
-                Some((*i, o.table.clone())),
-            ),
-            None => BindVerdict::new(index, Step::Bind, Rule::PortFree, BindResult::Success, None),
+            .find(|(_, o)| refuses(o))
+            .or_else(|| outcomes.iter().find(|(_, o)| doc_refuses(o)))
+            .or_else(|| outcomes.iter().find(|(_, o)| o.table.is_some()))
+            .or(outcomes.first())
+            .cloned();
+        // The article's answer over all comparisons: its first refusal, else success where it
+        // covers every comparison, else silent.
+        let documented = outcomes
+            .iter()
+            .find_map(|(_, o)| {
+                o.documented
+                    .as_ref()
+                    .filter(|d| !d.result.is_success())
+                    .map(|d| d.result)
+            })
+            .or_else(|| {
+                outcomes
+                    .iter()
+                    .all(|(_, o)| o.documented.is_some())
+                    .then_some(BindResult::Success)
+            });
+        let mut verdict = match decisive {
+            Some((i, o)) => BindVerdict::from_outcome(index, Step::Bind, o, Some(i)),
+            None => BindVerdict::agreed(index, Step::Bind, Rule::PortFree),
+        };
+        verdict.documented = documented;
+        if verdict.result.is_success() {
+            self.bindings.retain(|b| b.socket != index);
+            self.bindings.push(candidate);
         }
+        verdict
     }
 
-    /// Closes socket `index`: removes its binding. Returns the removed row, or `None` if that
-    /// socket held no binding.
-    pub fn close(&mut self, index: usize) -> Option<Binding> {
-        let pos = self.bindings.iter().position(|b| b.socket == index)?;
-        Some(self.bindings.remove(pos))
+    /// `listen` on socket `index`: `listen-ok`, or `WSAEINVAL` (not bound) /
+    /// `WSAEOPNOTSUPP` (UDP).
+    pub fn listen(&mut self, index: usize) -> BindVerdict {
+        let rule = match self
+            .bindings
+            .iter_mut()
+            .find(|b| b.socket == index && !b.lingering)
+        {
+            None => Rule::ListenNotBound,
+            Some(b) if b.protocol == Protocol::Udp => Rule::ListenOnUdp,
+            Some(b) => {
+                b.listening = true;
+                Rule::ListenOk
+            }
+        };
+        BindVerdict::agreed(index, Step::Bind, rule)
+    }
+
+    /// Closes socket `index`. With `lingering`, a TCP listener's row stays behind as a
+    /// lingering connection (not listening, receiving nothing) until [`PortTable::expire`].
+    /// Returns the row as it was, or `None` if that socket held no binding.
+    pub fn close(&mut self, index: usize, lingering: bool) -> Option<Binding> {
+        let pos = self
+            .bindings
+            .iter()
+            .position(|b| b.socket == index && !b.lingering)?;
+        let old = self.bindings[pos].clone();
+        if lingering && old.protocol == Protocol::Tcp && old.listening {
+            let b = &mut self.bindings[pos];
+            b.lingering = true;
+            b.listening = false;
+        } else {
+            self.bindings.remove(pos);
+        }
+        Some(old)
+    }
+
+    /// Ends a lingering connection of socket `index` (its row leaves the table).
+    pub fn expire(&mut self, index: usize) -> bool {
+        let before = self.bindings.len();
+        self.bindings
+            .retain(|b| !(b.socket == index && b.lingering));
+        before != self.bindings.len()
     }
 }

@@ -23,19 +23,28 @@ pub enum BindResult {
     /// `WSAENOPROTOOPT` (10042): the option does not exist on this platform.
     #[serde(rename = "WSAENOPROTOOPT")]
     NoProtoOpt,
-    /// `WSAEINVAL` (10022): invalid argument (here: both sharing options on one socket).
+    /// `WSAEINVAL` (10022): invalid argument (both sharing options on one socket; binding a
+    /// socket twice; listening on an unbound socket).
     #[serde(rename = "WSAEINVAL")]
     Inval,
+    /// `WSAENOTSOCK` (10038): the socket was already closed.
+    #[serde(rename = "WSAENOTSOCK")]
+    NotSock,
+    /// `WSAEOPNOTSUPP` (10045): the operation does not apply (e.g. `listen` on UDP).
+    #[serde(rename = "WSAEOPNOTSUPP")]
+    OpNotSupp,
 }
 
 impl BindResult {
     /// Every result, for listings.
-    pub const ALL: [BindResult; 5] = [
+    pub const ALL: [BindResult; 7] = [
         BindResult::Success,
         BindResult::AddrInUse,
         BindResult::Access,
         BindResult::NoProtoOpt,
         BindResult::Inval,
+        BindResult::NotSock,
+        BindResult::OpNotSupp,
     ];
 
     /// `"success"` or the Winsock error name.
@@ -46,10 +55,12 @@ impl BindResult {
             BindResult::Access => "WSAEACCES",
             BindResult::NoProtoOpt => "WSAENOPROTOOPT",
             BindResult::Inval => "WSAEINVAL",
+            BindResult::NotSock => "WSAENOTSOCK",
+            BindResult::OpNotSupp => "WSAEOPNOTSUPP",
         }
     }
 
-    /// The Winsock error number (0 for success): 10048, 10013, 10042, 10022.
+    /// The Winsock error number (0 for success): 10048, 10013, 10042, 10022, 10038, 10045.
     pub fn code(self) -> u32 {
         match self {
             BindResult::Success => 0,
@@ -57,6 +68,8 @@ impl BindResult {
             BindResult::Access => 10013,
             BindResult::NoProtoOpt => 10042,
             BindResult::Inval => 10022,
+            BindResult::NotSock => 10038,
+            BindResult::OpNotSupp => 10045,
         }
     }
 
@@ -85,7 +98,7 @@ impl BindResult {
                 InputError::new(
                     field,
                     name,
-                    "expected success, WSAEADDRINUSE, WSAEACCES, WSAENOPROTOOPT or WSAEINVAL",
+                    "expected success, WSAEADDRINUSE, WSAEACCES, WSAENOPROTOOPT, WSAEINVAL, WSAENOTSOCK or WSAEOPNOTSUPP",
                 )
             })
     }

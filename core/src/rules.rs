@@ -62,11 +62,40 @@ pub enum Rule {
     OtherUserSpecificUnderWildcard,
     /// Different accounts, both set `SO_REUSEADDR`: the specific bind is allowed.
     OtherUserBothReuse,
+    // ---- dual-stack (Vista and later) ----
+    /// Observed: an exclusive dual-stack `::` socket holds the IPv4 side; any IPv4 bind on the
+    /// port is refused.
+    DualStackExclusiveHoldsIpv4,
+    /// Observed: a dual-stack `::` socket without `SO_EXCLUSIVEADDRUSE` does not claim the IPv4
+    /// side, so IPv4 binds on the port succeed.
+    DualStackIpv4SideUnclaimed,
+    /// Documented only: the article's example says an exclusive dual-stack wildcard bind fails
+    /// with `WSAEACCES` when an IPv4 socket already holds the port.
+    DualStackArticleExample,
+    // ---- closing, lingering connections ----
+    /// Documented: an exclusive rebind is refused while a closed exclusive listener's accepted
+    /// connection is still active.
+    LingeringBlocksExclusiveRebind,
+    /// A closed socket's connection in TIME_WAIT (or still closing) does not block this bind.
+    ClosedConnectionDoesNotBlock,
+    // ---- socket life cycle ----
+    /// `bind` on a socket that is already bound.
+    AlreadyBound,
+    /// Any call on a socket that was closed.
+    SocketClosed,
+    /// `listen` on a bound TCP socket.
+    ListenOk,
+    /// `listen` on a socket that is not bound.
+    ListenNotBound,
+    /// `listen` on a UDP socket.
+    ListenOnUdp,
+    /// `setsockopt` calls that all succeeded.
+    OptionsSet,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 32] = [
         Rule::ExclusiveUnavailable,
         Rule::ExclusiveAdminOnly,
         Rule::ConflictingOptions,
@@ -88,6 +117,17 @@ impl Rule {
         Rule::SameUserSpecificUnderWildcard,
         Rule::OtherUserSpecificUnderWildcard,
         Rule::OtherUserBothReuse,
+        Rule::DualStackExclusiveHoldsIpv4,
+        Rule::DualStackIpv4SideUnclaimed,
+        Rule::DualStackArticleExample,
+        Rule::LingeringBlocksExclusiveRebind,
+        Rule::ClosedConnectionDoesNotBlock,
+        Rule::AlreadyBound,
+        Rule::SocketClosed,
+        Rule::ListenOk,
+        Rule::ListenNotBound,
+        Rule::ListenOnUdp,
+        Rule::OptionsSet,
     ];
 
     /// Stable kebab-case id, e.g. `"reuse-needs-first-consent"`.
@@ -114,6 +154,17 @@ impl Rule {
             Rule::SameUserSpecificUnderWildcard => "same-user-specific-under-wildcard",
             Rule::OtherUserSpecificUnderWildcard => "other-user-specific-under-wildcard",
             Rule::OtherUserBothReuse => "other-user-both-reuse",
+            Rule::DualStackExclusiveHoldsIpv4 => "dual-stack-exclusive-holds-ipv4",
+            Rule::DualStackIpv4SideUnclaimed => "dual-stack-ipv4-side-unclaimed",
+            Rule::DualStackArticleExample => "dual-stack-article-example",
+            Rule::LingeringBlocksExclusiveRebind => "lingering-blocks-exclusive-rebind",
+            Rule::ClosedConnectionDoesNotBlock => "closed-connection-does-not-block",
+            Rule::AlreadyBound => "already-bound",
+            Rule::SocketClosed => "socket-closed",
+            Rule::ListenOk => "listen-ok",
+            Rule::ListenNotBound => "listen-not-bound",
+            Rule::ListenOnUdp => "listen-on-udp",
+            Rule::OptionsSet => "options-set",
         }
     }
 
@@ -123,14 +174,20 @@ impl Rule {
         match self {
             ExclusiveUnavailable => BindResult::NoProtoOpt,
             ConflictingOptions => BindResult::Inval,
+            AlreadyBound | ListenNotBound => BindResult::Inval,
+            SocketClosed => BindResult::NotSock,
+            ListenOnUdp => BindResult::OpNotSupp,
             ExclusiveAdminOnly
+            | DualStackExclusiveHoldsIpv4
+            | DualStackArticleExample
             | LegacyExclusiveRefusesReuse
             | ReuseNeedsFirstConsent
             | ExclusiveWildcardGuardsPort
             | OtherUserSpecificUnderWildcard => BindResult::Access,
-            LegacyPortInUse | SameAddressInUse | ExclusiveWildcardNeedsFreePort => {
-                BindResult::AddrInUse
-            }
+            LegacyPortInUse
+            | SameAddressInUse
+            | ExclusiveWildcardNeedsFreePort
+            | LingeringBlocksExclusiveRebind => BindResult::AddrInUse,
             PortFree
             | DifferentProtocol
             | DifferentPort
@@ -141,7 +198,11 @@ impl Rule {
             | BothReuseShare
             | WildcardBesideSpecific
             | SameUserSpecificUnderWildcard
-            | OtherUserBothReuse => BindResult::Success,
+            | OtherUserBothReuse
+            | DualStackIpv4SideUnclaimed
+            | ClosedConnectionDoesNotBlock
+            | ListenOk
+            | OptionsSet => BindResult::Success,
         }
     }
 
@@ -159,6 +220,12 @@ impl Rule {
             EphemeralPort => "Introduction (ephemeral ports)",
             DifferentFamily => "Table notes (wildcard per protocol family)",
             DifferentSpecificAddresses => "Using SO_EXCLUSIVEADDRUSE (two interfaces example)",
+            LingeringBlocksExclusiveRebind | ClosedConnectionDoesNotBlock => {
+                "Using SO_EXCLUSIVEADDRUSE (closing an exclusive socket)"
+            }
+            AlreadyBound | SocketClosed | ListenOk | ListenNotBound | ListenOnUdp | OptionsSet => {
+                "Winsock call semantics (bind, listen, closesocket)"
+            }
             _ => "Enhanced Socket Security",
         }
     }
@@ -188,6 +255,17 @@ impl Rule {
             SameUserSpecificUnderWildcard => "Binding a specific address under a non-exclusive wildcard is allowed when the same user account owns both sockets; Windows keeps this for backward compatibility.",
             OtherUserSpecificUnderWildcard => "Another user account holds the wildcard on this port. Enhanced socket security stops one account from carving a specific address out of another account's wildcard unless both sockets set SO_REUSEADDR.",
             OtherUserBothReuse => "Although the accounts differ, both sockets set SO_REUSEADDR, so the specific bind is allowed to share the port with the wildcard.",
+            DualStackExclusiveHoldsIpv4 => "The earlier socket is dual-stack, bound to :: with SO_EXCLUSIVEADDRUSE. On tested Windows that exclusive claim reaches across to the IPv4 side, so every IPv4 bind on this port is refused as an access violation, even where the same-family table would only say the address is in use.",
+            DualStackIpv4SideUnclaimed => "A dual-stack socket on :: that did not ask for exclusive use does not reserve the IPv4 side of the port on tested Windows. The IPv4 bind therefore succeeds and two programs now listen on one port number: a frequent cause of 'two servers on the same port' reports, because Node, Go and .NET listen dual-stack by default.",
+            DualStackArticleExample => "The article's dual-stack example says an exclusive dual-stack bind to the wildcard fails with WSAEACCES when an IPv4 socket already holds the port. Its own table gives WSAEADDRINUSE for the IPv4-side pair, and tested Windows returns WSAEADDRINUSE.",
+            LingeringBlocksExclusiveRebind => "The article warns that after an exclusive listener is closed, a connection it accepted can stay active for a while (unsent data, a slow peer), and until it ends a new exclusive socket cannot take the port. Public experiments on Windows 7 and 10 saw the rebind succeed, so this rule is disputed. Either way, closing connections gracefully (shutdown with SD_SEND, then recv until it returns 0) avoids the wait; SO_LINGER with a short timeout instead resets the connection and can lose data.",
+            ClosedConnectionDoesNotBlock => "The socket that held this port was closed; what is left is a connection winding down (TIME_WAIT or still closing). Windows does not let that block a bind that is not exclusive on both sides.",
+            AlreadyBound => "This socket is already bound. A socket binds once; binding it again is an invalid argument.",
+            SocketClosed => "This socket was closed earlier, so the handle is no longer a socket.",
+            ListenOk => "The bound TCP socket now listens and can accept connections on its address.",
+            ListenNotBound => "listen needs a bound socket; this one holds no address yet (or its bind failed).",
+            ListenOnUdp => "UDP has no connections, so listen is not supported on a datagram socket.",
+            OptionsSet => "The socket options were set; they take effect when the socket binds.",
         }
     }
 }

@@ -204,13 +204,13 @@ fn blocked_by_names_the_first_refusing_binding() {
 
 #[test]
 fn port_table_close_removes_the_row() {
-    let cfg = |addr: &str| SocketConfig {
-        options: vec![SockOpt::ExclusiveAddrUse],
-        address: LocalAddress::parse(addr, "a").unwrap(),
-        port: 5150,
-        protocol: Protocol::Tcp,
-        account: "user-a".into(),
-        admin: true,
+    let cfg = |addr: &str| {
+        SocketConfig::plain(
+            vec![SockOpt::ExclusiveAddrUse],
+            LocalAddress::parse(addr, "a").unwrap(),
+            5150,
+            "user-a",
+        )
     };
     let mut t = PortTable::new();
     assert!(t
@@ -221,8 +221,8 @@ fn port_table_close_removes_the_row() {
         .bind(Platform::Windows7, 1, &cfg("0.0.0.0"))
         .result
         .is_success());
-    assert_eq!(t.close(0).map(|b| b.socket), Some(0));
-    assert_eq!(t.close(0), None);
+    assert_eq!(t.close(0, false).map(|b| b.socket), Some(0));
+    assert_eq!(t.close(0, false), None);
     assert!(t
         .bind(Platform::Windows7, 1, &cfg("0.0.0.0"))
         .result
@@ -343,12 +343,9 @@ fn arb_socket() -> impl Strategy<Value = SocketSpec> {
         any::<bool>(),
     )
         .prop_map(|(options, address, port, account, admin)| SocketSpec {
-            options,
-            address,
-            port,
-            account,
             admin,
-            protocol: None,
+            options,
+            ..SocketSpec::new(vec![], &address, port, &account)
         })
 }
 
@@ -358,7 +355,7 @@ proptest! {
         p in 0usize..Platform::ALL.len(),
         sockets in proptest::collection::vec(arb_socket(), 1..8),
     ) {
-        let s = Scenario { platform: Platform::ALL[p], protocol: Protocol::Tcp, sockets };
+        let s = Scenario { platform: Platform::ALL[p], protocol: Protocol::Tcp, sockets, steps: None };
         let v = s.evaluate().unwrap();
         prop_assert_eq!(v.binds.len(), s.sockets.len());
         let bound: Vec<usize> = v.binds.iter().filter(|b| b.result.is_success()).map(|b| b.socket).collect();

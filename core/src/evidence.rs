@@ -1,0 +1,228 @@
+//! How we know an answer: the kind of evidence and the named public sources.
+//!
+//! The article is one source. Wine's Winsock conformance tests run on real Windows (its test
+//! bot runs them on Windows 7 through 11), and Wine's server is an independent
+//! re-implementation; both are public. Where they disagree with the article, verdicts carry
+//! both answers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::result::BindResult;
+
+/// The kind of evidence behind a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// The article says so (table or prose), and nothing we know contradicts it.
+    Documented,
+    /// A public test suite that runs on real Windows asserts it.
+    TestedOnWindows,
+    /// An independent re-implementation (Wine) behaves so; no Windows test settles it.
+    Implementation,
+    /// Public bug reports and experiments describe it; no test suite asserts it.
+    Reports,
+    /// Sources disagree and nothing settles it: see the alternatives.
+    Disputed,
+}
+
+impl Evidence {
+    /// Stable id, e.g. `"tested-on-windows"`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Evidence::Documented => "documented",
+            Evidence::TestedOnWindows => "tested-on-windows",
+            Evidence::Implementation => "implementation",
+            Evidence::Reports => "reports",
+            Evidence::Disputed => "disputed",
+        }
+    }
+
+    /// A short label for the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Evidence::Documented => "documented in the article",
+            Evidence::TestedOnWindows => "tested on real Windows",
+            Evidence::Implementation => "independent re-implementation",
+            Evidence::Reports => "public reports",
+            Evidence::Disputed => "disputed",
+        }
+    }
+}
+
+/// A named public source. Serialized as its citation string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Source {
+    /// Stable short id, e.g. `"wine-tests-reuseaddr"`.
+    pub id: &'static str,
+    /// The kind of evidence it gives.
+    pub kind: Evidence,
+    /// Citation: article section, or repository and path (and function).
+    pub cite: &'static str,
+}
+
+impl Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.cite)
+    }
+}
+
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let cite = String::deserialize(d)?;
+        ALL_SOURCES
+            .iter()
+            .find(|s| s.cite == cite)
+            .copied()
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown source {cite:?}")))
+    }
+}
+
+/// Article section citation helper.
+macro_rules! article {
+    ($id:literal, $section:literal) => {
+        Source {
+            id: $id,
+            kind: Evidence::Documented,
+            cite: concat!(
+                "article \"Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE\", section \"",
+                $section,
+                "\""
+            ),
+        }
+    };
+}
+
+/// Availability table at the top of the article.
+pub const ARTICLE_AVAILABILITY: Source =
+    article!("article-availability", "introduction (availability table)");
+/// "Using SO_REUSEADDR".
+pub const ARTICLE_REUSEADDR: Source = article!("article-reuseaddr", "Using SO_REUSEADDR");
+/// "Using SO_EXCLUSIVEADDRUSE" (XP-and-earlier table, two-interface example, lingering).
+pub const ARTICLE_EXCLUSIVE: Source = article!("article-exclusive", "Using SO_EXCLUSIVEADDRUSE");
+/// "Enhanced Socket Security" (2003-and-later tables, dual-stack paragraph).
+pub const ARTICLE_ENHANCED: Source = article!("article-enhanced", "Enhanced Socket Security");
+/// "Application Strategies".
+pub const ARTICLE_STRATEGIES: Source = article!("article-strategies", "Application Strategies");
+
+/// Wine's conformance test of bind conflicts, run on Windows 7–11 by Wine's test bot.
+pub const WINE_TEST_REUSEADDR: Source = Source {
+    id: "wine-tests-reuseaddr",
+    kind: Evidence::TestedOnWindows,
+    cite: "wine-mirror/wine dlls/ws2_32/tests/sock.c, test_reuseaddr (tests_exclusive table)",
+};
+/// Wine's conformance test of `IPV6_V6ONLY` / dual-stack binds.
+pub const WINE_TEST_IPV6ONLY: Source = Source {
+    id: "wine-tests-ipv6only",
+    kind: Evidence::TestedOnWindows,
+    cite: "wine-mirror/wine dlls/ws2_32/tests/sock.c, test_ipv6only",
+};
+/// Wine's conformance test of which listener accepts a connection (inside test_reuseaddr).
+pub const WINE_TEST_ACCEPT_ORDER: Source = Source {
+    id: "wine-tests-accept-order",
+    kind: Evidence::TestedOnWindows,
+    cite: "wine-mirror/wine dlls/ws2_32/tests/sock.c, test_reuseaddr (accept order checks)",
+};
+/// Wine's server-side bind conflict check (independent re-implementation).
+pub const WINE_SERVER_CHECK: Source = Source {
+    id: "wine-server-check-addr-usage",
+    kind: Evidence::Implementation,
+    cite: "wine-mirror/wine server/sock.c, check_addr_usage (match_any_addr for exclusive wildcard binds)",
+};
+
+/// Microsoft's Winsock Kernel documentation of address sharing (kernel sockets).
+pub const WSK_SHARING: Source = Source {
+    id: "wsk-sharing-transport-addresses",
+    kind: Evidence::Documented,
+    cite: "Microsoft WSK documentation \"Sharing Transport Addresses\" (MicrosoftDocs/windows-driver-docs, windows-driver-docs-pr/network/sharing-transport-addresses.md)",
+};
+/// Secondary report of KB 870562 (administrator requirement lifted).
+pub const KB_870562: Source = Source {
+    id: "kb-870562",
+    kind: Evidence::Reports,
+    cite: "KB 870562, as reported by HSC's note \"SO_EXCLUSIVEADDRUSE socket option\" (the KB text itself is no longer published)",
+};
+/// Microsoft's page on dual-stack sockets.
+pub const DUAL_STACK_DOC: Source = Source {
+    id: "dual-stack-sockets",
+    kind: Evidence::Documented,
+    cite: "Microsoft Win32 documentation \"Dual-Stack Sockets for IPv6 Winsock Applications\"",
+};
+/// Bug reports of two servers on one port through a dual-stack listener.
+pub const DUAL_STACK_REPORTS: Source = Source {
+    id: "dual-stack-reports",
+    kind: Evidence::Reports,
+    cite: "golang/go#45150, golang/go#30291, nodejs/node#9390 (two listeners on one port on Windows via an IPv6 dual-stack socket)",
+};
+/// Experiments: an exclusive rebind succeeds while an accepted connection is still open.
+pub const TRIO_LINGER_EXPERIMENT: Source = Source {
+    id: "trio-time-wait-exclusiveaddruse",
+    kind: Evidence::Reports,
+    cite: "python-trio/trio notes-to-self/time-wait-windows-exclusiveaddruse.py and issue #928 (Windows 7 and 10)",
+};
+/// Reports that plain binds are not blocked by TIME_WAIT on Windows.
+pub const TIME_WAIT_REPORTS: Source = Source {
+    id: "time-wait-reports",
+    kind: Evidence::Reports,
+    cite: "joyent/libuv pull request #1360 (Windows does not check TIME_WAIT connections on bind)",
+};
+/// Reports that a specific UDP binding beats the wildcard.
+pub const UDP_SPECIFIC_REPORTS: Source = Source {
+    id: "udp-specific-reports",
+    kind: Evidence::Reports,
+    cite: "holepunchto/udx-native pull request #2 (UDP on Windows: 127.0.0.1 before 0.0.0.0 before ::, whatever the bind order)",
+};
+/// Excluded port ranges reserved by Hyper-V / WinNAT / Docker.
+pub const EXCLUDED_RANGES_REPORTS: Source = Source {
+    id: "excluded-port-ranges",
+    kind: Evidence::Reports,
+    cite: "docker/for-win#3171 and docker/for-win#9272 (ranges reserved by Hyper-V and WinNAT; netsh int ipv4 show excludedportrange protocol=tcp); Microsoft KB 3039044",
+};
+/// The AFD registry value that turns address sharing off.
+pub const DISABLE_ADDRESS_SHARING_DOC: Source = Source {
+    id: "disable-address-sharing",
+    kind: Evidence::Documented,
+    cite: "Windows Server 2003 \"Appendix C: Windows Sockets and DNS Registry Parameters\" (DisableAddressSharing under HKLM\\SYSTEM\\CurrentControlSet\\Services\\Afd\\Parameters)",
+};
+
+/// Microsoft's reference pages for the calls themselves.
+pub const WINSOCK_REFERENCE: Source = Source {
+    id: "winsock-reference",
+    kind: Evidence::Documented,
+    cite: "Microsoft Win32 reference pages for bind, listen and closesocket",
+};
+
+/// Every source, for look-ups.
+pub const ALL_SOURCES: &[Source] = &[
+    ARTICLE_AVAILABILITY,
+    ARTICLE_REUSEADDR,
+    ARTICLE_EXCLUSIVE,
+    ARTICLE_ENHANCED,
+    ARTICLE_STRATEGIES,
+    WINE_TEST_REUSEADDR,
+    WINE_TEST_IPV6ONLY,
+    WINE_TEST_ACCEPT_ORDER,
+    WINE_SERVER_CHECK,
+    WSK_SHARING,
+    KB_870562,
+    DUAL_STACK_DOC,
+    DUAL_STACK_REPORTS,
+    TRIO_LINGER_EXPERIMENT,
+    TIME_WAIT_REPORTS,
+    UDP_SPECIFIC_REPORTS,
+    EXCLUDED_RANGES_REPORTS,
+    DISABLE_ADDRESS_SHARING_DOC,
+    WINSOCK_REFERENCE,
+];
+
+/// Another answer some source gives, shown beside the chosen one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The other result.
+    pub result: BindResult,
+    /// What kind of evidence gives it.
+    pub evidence: Evidence,
+    /// Where it comes from.
+    pub sources: Vec<Source>,
+    /// In our words: who says so and when it applies.
+    pub note: String,
+}

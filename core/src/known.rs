@@ -1,0 +1,338 @@
+//! What is known beyond the article: the binds a public test suite asserts on real Windows,
+//! the cells where sources disagree, and how each answer's evidence is assigned.
+//!
+//! Policy: `result` is what tested Windows gives where a test covers this platform and pair;
+//! elsewhere it is the article's answer, and any other answer (a re-implementation, another
+//! Microsoft table, experiments on later Windows) is listed as an alternative with
+//! `evidence = disputed`.
+
+use crate::decision::{Binding, Finding, PairOutcome};
+use crate::evidence::*;
+use crate::platform::{Era, Platform};
+use crate::result::BindResult;
+use crate::rules::Rule;
+use crate::socket::{Family, OptionState};
+use crate::stacks;
+
+/// The shape of a binding as the tests name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// IPv4 `0.0.0.0`.
+    V4Wild,
+    /// IPv4 specific address.
+    V4Spec,
+    /// IPv6-only `::`.
+    V6Wild,
+    /// IPv6-only specific address.
+    V6Spec,
+    /// Dual-stack `::`.
+    DualWild,
+    /// Dual-stack specific IPv6 address (not v4-mapped), e.g. `::1`.
+    DualV6Spec,
+    /// Dual-stack `::ffff:0.0.0.0`.
+    DualMappedWild,
+    /// Dual-stack `::ffff:a.b.c.d`.
+    DualMappedSpec,
+}
+
+/// Classifies a binding.
+pub fn class(b: &Binding) -> Class {
+    let wild = b.address.0.is_unspecified();
+    match (b.address.family(), b.dual_stack, stacks::v4_mapped(b)) {
+        (Family::Ipv4, _, _) if wild => Class::V4Wild,
+        (Family::Ipv4, _, _) => Class::V4Spec,
+        (Family::Ipv6, true, Some(a)) if a.is_unspecified() => Class::DualMappedWild,
+        (Family::Ipv6, true, Some(_)) => Class::DualMappedSpec,
+        (Family::Ipv6, true, None) if wild => Class::DualWild,
+        (Family::Ipv6, true, None) => Class::DualV6Spec,
+        (Family::Ipv6, false, _) if wild => Class::V6Wild,
+        (Family::Ipv6, false, _) => Class::V6Spec,
+    }
+}
+
+/// One bind pair a public test asserts on Windows 7 and newer (same user account, TCP,
+/// one port; "specific" means the same loopback address on both sides where both are on one
+/// stack).
+#[derive(Clone, Copy, Debug)]
+pub struct TestedRow {
+    /// First socket: address class and option.
+    pub first: (Class, OptionState),
+    /// Second socket: address class and option.
+    pub second: (Class, OptionState),
+    /// What the second bind returns on Windows.
+    pub result: BindResult,
+    /// The test.
+    pub source: Source,
+}
+
+const D: OptionState = OptionState::Default;
+const R: OptionState = OptionState::ReuseAddr;
+const X: OptionState = OptionState::ExclusiveAddrUse;
+const OK: BindResult = BindResult::Success;
+const INUSE: BindResult = BindResult::AddrInUse;
+const ACCESS: BindResult = BindResult::Access;
+
+const fn row(
+    first: (Class, OptionState),
+    second: (Class, OptionState),
+    result: BindResult,
+    source: Source,
+) -> TestedRow {
+    TestedRow {
+        first,
+        second,
+        result,
+        source,
+    }
+}
+
+use Class::*;
+
+/// Every asserted row we rely on, from `wine-mirror/wine dlls/ws2_32/tests/sock.c`
+/// (test_reuseaddr's first loop and `tests_exclusive` table, and test_ipv6only), none of them
+/// marked `todo_wine`-only for Windows.
+pub const TESTED: &[TestedRow] = &[
+    // tests_exclusive, IPv4 on both sides
+    row((V4Wild, X), (V4Spec, D), ACCESS, WINE_TEST_REUSEADDR),
+    row((V4Wild, D), (V4Spec, X), OK, WINE_TEST_REUSEADDR),
+    row((V4Wild, X), (V4Spec, X), ACCESS, WINE_TEST_REUSEADDR),
+    row((V4Spec, X), (V4Wild, D), OK, WINE_TEST_REUSEADDR),
+    row((V4Spec, D), (V4Wild, X), INUSE, WINE_TEST_REUSEADDR),
+    row((V4Wild, D), (V4Wild, X), INUSE, WINE_TEST_REUSEADDR),
+    row((V4Wild, D), (V4Wild, D), INUSE, WINE_TEST_REUSEADDR),
+    row((V4Spec, X), (V4Spec, D), INUSE, WINE_TEST_REUSEADDR),
+    row((V4Spec, D), (V4Spec, X), INUSE, WINE_TEST_REUSEADDR),
+    // test_reuseaddr first loop, IPv4 and IPv6-only
+    row((V4Spec, D), (V4Spec, R), ACCESS, WINE_TEST_REUSEADDR),
+    row((V4Spec, R), (V4Spec, R), OK, WINE_TEST_REUSEADDR),
+    row((V4Wild, D), (V4Spec, D), OK, WINE_TEST_REUSEADDR),
+    row((V4Spec, D), (V4Wild, D), OK, WINE_TEST_REUSEADDR),
+    row((V6Spec, D), (V6Spec, R), ACCESS, WINE_TEST_REUSEADDR),
+    row((V6Spec, R), (V6Spec, R), OK, WINE_TEST_REUSEADDR),
+    row((V6Wild, D), (V6Spec, D), OK, WINE_TEST_REUSEADDR),
+    row((V6Spec, D), (V6Wild, D), OK, WINE_TEST_REUSEADDR),
+    row((V6Wild, D), (V6Wild, D), INUSE, WINE_TEST_REUSEADDR),
+    // tests_exclusive with dual-stack IPv6 sockets
+    row((DualWild, X), (V4Spec, D), ACCESS, WINE_TEST_REUSEADDR),
+    row((V4Spec, D), (DualWild, X), INUSE, WINE_TEST_REUSEADDR),
+    row((DualV6Spec, D), (V4Wild, X), OK, WINE_TEST_REUSEADDR),
+    row((DualV6Spec, X), (V4Spec, X), OK, WINE_TEST_REUSEADDR),
+    row((DualMappedSpec, D), (V4Wild, X), INUSE, WINE_TEST_REUSEADDR),
+    row((DualWild, X), (V4Wild, D), ACCESS, WINE_TEST_REUSEADDR),
+    row((DualWild, D), (V4Wild, X), OK, WINE_TEST_REUSEADDR),
+    row((DualWild, D), (V4Wild, D), OK, WINE_TEST_REUSEADDR),
+    row((DualMappedWild, D), (V4Wild, D), INUSE, WINE_TEST_REUSEADDR),
+    row((DualMappedSpec, D), (V4Spec, D), INUSE, WINE_TEST_REUSEADDR),
+    row((V4Spec, D), (DualMappedSpec, D), INUSE, WINE_TEST_REUSEADDR),
+    // test_ipv6only
+    row((DualWild, X), (V4Wild, R), ACCESS, WINE_TEST_IPV6ONLY),
+    row((V6Wild, D), (V4Wild, D), OK, WINE_TEST_IPV6ONLY),
+];
+
+/// The specific address a binding holds, mapped to IPv4 where it is v4-mapped.
+fn effective_specific(b: &Binding) -> Option<std::net::IpAddr> {
+    if let Some(a) = stacks::v4_mapped(b) {
+        return (!a.is_unspecified()).then_some(std::net::IpAddr::V4(a));
+    }
+    (!b.address.0.is_unspecified()).then_some(b.address.0)
+}
+
+/// The tested row covering `first` then `second`, if any (same account; two specific
+/// addresses on one stack must be equal, as in the tests).
+pub fn tested_row(first: &Binding, second: &Binding) -> Option<&'static TestedRow> {
+    if first.account != second.account || first.protocol != second.protocol {
+        return None;
+    }
+    if let (Some(a), Some(b)) = (effective_specific(first), effective_specific(second)) {
+        if a.is_ipv4() == b.is_ipv4() && a != b {
+            return None;
+        }
+    }
+    let (fc, sc) = (class(first), class(second));
+    TESTED
+        .iter()
+        .find(|r| r.first == (fc, first.option) && r.second == (sc, second.option))
+}
+
+/// The article source for a rule.
+pub fn rule_source(rule: Rule) -> Vec<Source> {
+    use Rule::*;
+    let s = match rule {
+        ExclusiveUnavailable => ARTICLE_AVAILABILITY,
+        PortFree | DifferentProtocol | DifferentPort => ARTICLE_REUSEADDR,
+        EphemeralPort => ARTICLE_STRATEGIES,
+        ExclusiveAdminOnly
+        | ConflictingOptions
+        | DifferentFamily
+        | DifferentSpecificAddresses
+        | LegacyReuseForcesShare
+        | LegacyExclusiveRefusesReuse
+        | LegacyPortInUse
+        | LingeringBlocksExclusiveRebind => ARTICLE_EXCLUSIVE,
+        AlreadyBound | SocketClosed | ListenOk | ListenNotBound | ListenOnUdp | OptionsSet => {
+            WINSOCK_REFERENCE
+        }
+        ClosedConnectionDoesNotBlock => TIME_WAIT_REPORTS,
+        DualStackExclusiveHoldsIpv4 | DualStackIpv4SideUnclaimed => WINE_TEST_REUSEADDR,
+        _ => ARTICLE_ENHANCED,
+    };
+    vec![s]
+}
+
+/// An outcome every source agrees on (prose rules, call semantics).
+pub fn agreed(f: Finding) -> PairOutcome {
+    PairOutcome {
+        result: f.result,
+        rule: f.rule,
+        table: f.table.clone(),
+        sources: rule_source(f.rule),
+        documented: Some(f),
+        evidence: Evidence::Documented,
+        alternatives: vec![],
+    }
+}
+
+/// A bind against a lingering row (a closed listener whose accepted connection is active).
+pub fn lingering(first: &Binding, second: &Binding, overlap: bool) -> PairOutcome {
+    if overlap
+        && first.option == OptionState::ExclusiveAddrUse
+        && second.option == OptionState::ExclusiveAddrUse
+    {
+        let f = Finding::prose(Rule::LingeringBlocksExclusiveRebind);
+        return PairOutcome {
+            result: f.result,
+            rule: f.rule,
+            table: None,
+            documented: Some(f),
+            evidence: Evidence::Disputed,
+            sources: vec![ARTICLE_EXCLUSIVE],
+            alternatives: vec![Alternative {
+                result: BindResult::Success,
+                evidence: Evidence::Reports,
+                sources: vec![TRIO_LINGER_EXPERIMENT],
+                note: "Experiments on Windows 7 and 10 saw this exclusive rebind succeed while the old connection was still open.".into(),
+            }],
+        };
+    }
+    let f = Finding::prose(Rule::ClosedConnectionDoesNotBlock);
+    PairOutcome {
+        result: f.result,
+        rule: f.rule,
+        table: None,
+        documented: None,
+        evidence: Evidence::Reports,
+        sources: vec![TIME_WAIT_REPORTS],
+        alternatives: vec![],
+    }
+}
+
+/// The disagreement on a documented cell, if this pair lands on one (2003-and-later era,
+/// both sockets plain, one stack).
+fn disputed_cell(
+    platform: Platform,
+    first: &Binding,
+    second: &Binding,
+    d: &Finding,
+) -> Option<Alternative> {
+    if platform.era() != Era::Server2003AndLater || first.dual_stack || second.dual_stack {
+        return None;
+    }
+    let t = d.table.as_ref()?;
+    match (t.row.as_str(), t.column.as_str()) {
+        ("exclusiveaddruse/wildcard", "default/wildcard" | "exclusiveaddruse/wildcard") => Some(Alternative {
+            result: BindResult::Access,
+            evidence: Evidence::Implementation,
+            sources: vec![WINE_SERVER_CHECK],
+            note: "Wine's re-implementation answers WSAEACCES here: an exclusive wildcard bind marks the whole port, and any later bind on it is refused as an access violation (older Wine versions answered WSAEADDRINUSE). No test on Windows settles it.".into(),
+        }),
+        ("reuseaddr/specific", "default/specific") => Some(Alternative {
+            result: BindResult::Access,
+            evidence: Evidence::Documented,
+            sources: vec![WSK_SHARING],
+            note: "Microsoft's own table for kernel sockets (WSK) says access denied for this pair, while the Win32 article's tables say address in use.".into(),
+        }),
+        _ => None,
+    }
+}
+
+/// Picks the best-known result for a pair and names the evidence (module docs).
+pub fn assess(
+    platform: Platform,
+    first: &Binding,
+    second: &Binding,
+    observed: Finding,
+    documented: Option<Finding>,
+) -> PairOutcome {
+    let row = tested_row(first, second);
+    if let (Some(row), Platform::Windows7) = (row, platform) {
+        let mut sources = documented
+            .as_ref()
+            .map(|d| rule_source(d.rule))
+            .unwrap_or_default();
+        sources.push(row.source);
+        return PairOutcome {
+            result: observed.result,
+            rule: observed.rule,
+            table: documented
+                .as_ref()
+                .and_then(|d| d.table.clone())
+                .or(observed.table),
+            documented,
+            evidence: Evidence::TestedOnWindows,
+            sources,
+            alternatives: vec![],
+        };
+    }
+    let Some(d) = documented else {
+        return PairOutcome {
+            result: observed.result,
+            rule: observed.rule,
+            table: observed.table,
+            documented: None,
+            evidence: Evidence::Implementation,
+            sources: vec![WINE_SERVER_CHECK],
+            alternatives: vec![],
+        };
+    };
+    let mut alternatives: Vec<Alternative> = disputed_cell(platform, first, second, &d)
+        .into_iter()
+        .collect();
+    if observed.result != d.result {
+        let on_later = row.is_some() && platform.has_enhanced_socket_security();
+        alternatives.push(Alternative {
+            result: observed.result,
+            evidence: if on_later {
+                Evidence::TestedOnWindows
+            } else {
+                Evidence::Implementation
+            },
+            sources: if on_later {
+                vec![row.expect("checked").source]
+            } else {
+                vec![WINE_SERVER_CHECK]
+            },
+            note: format!(
+                "{} ({})",
+                if on_later {
+                    "Asserted by tests on Windows 7 and newer; no test covers this older version"
+                } else {
+                    "What Wine's re-implementation does; no test on Windows covers this pair"
+                },
+                observed.rule.id()
+            ),
+        });
+    }
+    PairOutcome {
+        result: d.result,
+        rule: d.rule,
+        table: d.table.clone(),
+        evidence: if alternatives.is_empty() {
+            Evidence::Documented
+        } else {
+            Evidence::Disputed
+        },
+        sources: rule_source(d.rule),
+        documented: Some(d),
+        alternatives,
+    }
+}
