@@ -6,24 +6,22 @@ use sockbind_core::{CellKey, DocumentedTables, TableId, ARTICLE};
 
 use crate::state::AppState;
 
-/// The cell of the second socket's verdict, if a table covers it: `(table, row, column)`.
+/// The documented cell of the step shown, if a table covers it: `(table, row, column)`.
 fn highlighted(state: AppState) -> Option<(TableId, String, String)> {
-    state.steps.with(|r| {
-        r.as_ref()
-            .ok()?
-            .get(1)?
-            .verdict
-            .table
-            .as_ref()
-            .map(|t| (t.id, t.row.clone(), t.column.clone()))
-    })
+    let e = state.current_entry()?;
+    let t = e.verdict()?.table.as_ref()?;
+    Some((t.id, t.row.clone(), t.column.clone()))
 }
 
 #[component]
 fn OneTable(table: TableId) -> impl IntoView {
     let state = expect_context::<AppState>();
     let keys = CellKey::all();
-    let applies = move || state.current_table() == table;
+    let applies = move || {
+        highlighted(state)
+            .map(|h| h.0 == table)
+            .unwrap_or(state.current_table() == table)
+    };
     let header = keys
         .iter()
         .map(|k| {
@@ -116,7 +114,7 @@ pub fn BindTables() -> impl IntoView {
             <h2 id="tables-title">"The documented tables"</h2>
             <p class="source">
                 "Values from the article “" {ARTICLE}
-                "”. Rows: the socket that bound first; columns: the second bind. “Specific” means the same specific address on both sides. Choose any cell to load it."
+                "”. Rows: the socket that bound first; columns: the second bind. “Specific” means the same specific address on both sides. Choose any cell to load it as a two-socket scenario."
             </p>
             {TableId::ALL.into_iter().map(|t| view! { <OneTable table=t /> }).collect_view()}
         </section>

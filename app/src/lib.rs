@@ -13,14 +13,18 @@ pub mod platform_picker;
 pub mod port_table;
 pub mod socket_editor;
 pub mod state;
+pub mod timeline;
+pub mod troubleshoot;
 
 use answer::Answer;
 use availability::Availability;
 use bind_tables::BindTables;
 use platform_picker::PlatformPicker;
 use port_table::PortTableView;
-use socket_editor::SocketEditor;
+use socket_editor::SocketList;
 use state::AppState;
+use timeline::Timeline;
+use troubleshoot::Troubleshoot;
 
 /// The whole page. Provides [`AppState`] to every part.
 #[component]
@@ -39,12 +43,13 @@ pub fn App() -> impl IntoView {
         <main id="app" data-ready="true">
             <div class="controls">
                 <PlatformPicker />
-                <SocketEditor index=0 />
-                <SocketEditor index=1 />
+                <SocketList />
             </div>
+            <Timeline />
             <Answer />
             <PortTableView />
             <BindTables />
+            <Troubleshoot />
             <Availability />
         </main>
     }

@@ -8,11 +8,11 @@ use crate::state::AppState;
 /// What a platform offers, in a few words, for its picker label.
 pub fn offers(p: Platform) -> &'static str {
     if !p.has_exclusiveaddruse() {
-        "SO_REUSEADDR only"
+        "no SO_EXCLUSIVEADDRUSE"
     } else if p.has_enhanced_socket_security() {
-        "both options, enhanced socket security"
+        "enhanced security"
     } else {
-        "both options; SO_EXCLUSIVEADDRUSE for Administrators"
+        "exclusive: admins"
     }
 }
 
@@ -60,7 +60,16 @@ pub fn PlatformPicker() -> impl IntoView {
         match text.trim().parse::<u16>() {
             Ok(port) => {
                 port_error.set(None);
-                state.update(|s| s.sockets.iter_mut().for_each(|k| k.port = port));
+                state.update(|s| {
+                    s.sockets.iter_mut().for_each(|k| k.port = port);
+                    if let Some(steps) = &mut s.steps {
+                        for st in steps.iter_mut() {
+                            if let sockbind_core::StepSpec::Send { port: p, .. } = st {
+                                *p = None;
+                            }
+                        }
+                    }
+                });
             }
             Err(_) => port_error.set(Some(format!(
                 "“{text}” is not a port number (0–65535); the last valid port is still in use."
@@ -88,7 +97,7 @@ pub fn PlatformPicker() -> impl IntoView {
                 <option value="tcp">"TCP"</option>
                 <option value="udp">"UDP"</option>
             </select>
-            <label for="port">"Port (both sockets; 0 = ephemeral)"</label>
+            <label for="port">"Port (every socket; 0 = ephemeral)"</label>
             <input
                 id="port"
                 type="text"

@@ -1,22 +1,57 @@
-//! One socket's pickers: options, local address (presets or typed, validated as you type),
-//! account and, where it matters, Administrators membership.
+//! The sockets: one editor per socket (options, local address — presets or typed, validated as
+//! you type —, dual-stack, account, Administrators membership where it matters, multicast groups
+//! for UDP), plus adding and removing sockets.
 
 use leptos::prelude::*;
-use sockbind_core::{LocalAddress, SocketSpec};
+use sockbind_core::{Era, LocalAddress, Platform, Protocol, SocketSpec};
 
-use crate::state::{AppState, OptionChoice, ADDRESS_PRESETS, USER_A, USER_B};
+use crate::state::{AppState, OptionChoice, ADDRESS_PRESETS, MAX_UI_SOCKETS, USER_A, USER_B};
 
-/// Reads socket `index` of the scenario (a default socket if it is missing).
+/// Reads socket `index` of the scenario (a default socket if it is gone).
 fn socket(state: AppState, index: usize) -> SocketSpec {
     state.scenario.with(|s| {
         s.sockets
             .get(index)
             .cloned()
-            .unwrap_or_else(|| crate::state::initial_scenario().sockets[1].clone())
+            .unwrap_or_else(|| crate::state::socket(vec![], "0.0.0.0", USER_A))
     })
 }
 
-/// Edits socket `index` (0 = first bind, 1 = second bind).
+/// A text field that only commits valid input: shows `error` while the draft is invalid and
+/// keeps the last valid value in the scenario.
+fn validated_text(
+    committed: Memo<String>,
+    check: impl Fn(&str) -> Result<(), String> + Copy + Send + Sync + 'static,
+    commit: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> (
+    RwSignal<String>,
+    RwSignal<Option<String>>,
+    impl Fn(leptos::ev::Event) + Copy,
+) {
+    let draft = RwSignal::new(committed.get_untracked());
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        draft.set(committed.get());
+        error.set(None);
+    });
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        draft.set(text.clone());
+        match check(&text) {
+            Ok(()) => {
+                error.set(None);
+                commit(text.trim().to_string());
+            }
+            Err(reason) => error.set(Some(format!(
+                "“{text}”: {reason}. The last valid value ({}) is still in use.",
+                committed.get_untracked()
+            ))),
+        }
+    };
+    (draft, error, on_input)
+}
+
+/// Edits socket `index`.
 #[component]
 pub fn SocketEditor(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -30,29 +65,38 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     };
 
     let address = Memo::new(move |_| socket(state, index).address);
-    let draft = RwSignal::new(address.get_untracked());
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        draft.set(address.get());
-        error.set(None);
-    });
-    let on_typed = move |ev| {
-        let text = event_target_value(&ev);
-        draft.set(text.clone());
-        match LocalAddress::parse(&text, "address") {
-            Ok(_) => {
-                error.set(None);
-                let t = text.trim().to_string();
-                edit(Box::new(move |s| s.address = t));
-            }
-            Err(e) => error.set(Some(format!(
-                "“{}” {}. The last valid address ({}) is still in use.",
-                text,
-                e.reason,
-                address.get_untracked()
-            ))),
-        }
-    };
+    let (draft, error, on_typed) = validated_text(
+        address,
+        |t| {
+            LocalAddress::parse(t, "address")
+                .map(|_| ())
+                .map_err(|e| e.reason)
+        },
+        move |t| {
+            edit(Box::new(move |s| {
+                s.address = t;
+                if !s.address.contains(':') {
+                    s.dual_stack = false;
+                }
+            }))
+        },
+    );
+    let groups = Memo::new(move |_| socket(state, index).groups.join(", "));
+    let (groups_draft, groups_error, on_groups) = validated_text(
+        groups,
+        |t| {
+            split_list(t).try_for_each(|g| match g.parse::<std::net::IpAddr>() {
+                Ok(a) if a.is_multicast() => Ok(()),
+                _ => Err(format!("{g} is not a multicast group address")),
+            })
+        },
+        move |t| {
+            edit(Box::new(move |s| {
+                s.groups = split_list(&t).map(String::from).collect()
+            }))
+        },
+    );
+
     let preset_value = move || {
         let a = address.get();
         if ADDRESS_PRESETS.iter().any(|(v, _)| *v == a) {
@@ -64,7 +108,12 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     let on_preset = move |ev| {
         let v = event_target_value(&ev);
         if ADDRESS_PRESETS.iter().any(|(p, _)| *p == v) {
-            edit(Box::new(move |s| s.address = v));
+            edit(Box::new(move |s| {
+                if !v.contains(':') {
+                    s.dual_stack = false;
+                }
+                s.address = v;
+            }));
         }
     };
     let on_options = move |ev| {
@@ -73,7 +122,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
         }
     };
     let on_account = move |ev| {
-        let who = if event_target_value(&ev) == "other" {
+        let who = if event_target_value(&ev) == USER_B {
             USER_B
         } else {
             USER_A
@@ -84,20 +133,25 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
         let checked = event_target_checked(&ev);
         edit(Box::new(move |s| s.admin = checked));
     };
-    let admin_matters = move || {
-        state
-            .scenario
-            .with(|s| s.platform.exclusiveaddruse_needs_admin())
+    let on_dual = move |ev| {
+        let checked = event_target_checked(&ev);
+        edit(Box::new(move |s| s.dual_stack = checked));
     };
-    let title = if index == 0 {
-        "First socket (already bound)"
-    } else {
-        "Second socket (binds next)"
+    let platform = move || state.scenario.with(|s| s.platform);
+    let admin_matters = move || platform().exclusiveaddruse_needs_admin();
+    let before_vista = move || platform() < Platform::WindowsVista;
+    let is_v6 = move || address.get().contains(':');
+    let udp = move || state.scenario.with(|s| s.protocol == Protocol::Udp);
+    let can_remove = move || state.scenario.with(|s| s.sockets.len() > 1);
+    let role = match index {
+        0 => " — binds first",
+        1 => " — binds second",
+        _ => "",
     };
 
     view! {
         <fieldset class="socket-editor" data-socket=index>
-            <legend>{title}</legend>
+            <legend>{format!("Socket {index}{role}")}</legend>
             <label for=id("options")>"Options set before bind"</label>
             <select
                 id=id("options")
@@ -116,13 +170,12 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                     .into_iter()
                     .map(|(v, l)| view! { <option value=v>{l}</option> })
                     .collect_view()}
-                <option value="custom" disabled=true>"typed below"</option>
+                <option value="custom" disabled=true>"(typed below)"</option>
             </select>
             <label for=id("address")>"or type any IPv4/IPv6 address"</label>
             <input
                 id=id("address")
                 type="text"
-                inputmode="url"
                 spellcheck="false"
                 autocomplete="off"
                 prop:value=move || draft.get()
@@ -134,28 +187,35 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                 {move || error.get()}
             </p>
 
+            <Show when=is_v6>
+                <label class="checkbox">
+                    <input
+                        type="checkbox"
+                        id=id("dual")
+                        prop:checked=move || socket(state, index).dual_stack
+                        prop:disabled=before_vista
+                        on:change=on_dual
+                    />
+                    " dual-stack (IPV6_V6ONLY off: also serves IPv4)"
+                </label>
+                {move || {
+                    before_vista()
+                        .then_some(view! { <p class="hint">"Dual-stack sockets arrived with Windows Vista."</p> })
+                }}
+            </Show>
+
             <label for=id("account")>"User account"</label>
-            {if index == 0 {
-                view! {
-                    <select id=id("account") disabled=true>
-                        <option>{format!("{USER_A} (runs the first socket)")}</option>
-                    </select>
-                }
-                    .into_any()
-            } else {
-                view! {
-                    <select
-                        id=id("account")
-                        prop:value=move || {
-                            if socket(state, index).account == USER_A { "same" } else { "other" }
-                        }
-                        on:change=on_account
-                    >
-                        <option value="same">{format!("same user as the first socket ({USER_A})")}</option>
-                        <option value="other">{format!("another user ({USER_B})")}</option>
-                    </select>
-                }
-                    .into_any()
+            <select
+                id=id("account")
+                prop:value=move || socket(state, index).account
+                on:change=on_account
+            >
+                <option value=USER_A>{USER_A}</option>
+                <option value=USER_B>{format!("{USER_B} (another user)")}</option>
+            </select>
+            {move || {
+                (platform().era() == Era::XpAndEarlier && index > 0)
+                    .then_some(view! { <p class="hint">"Accounts only matter from Windows Server 2003 on."</p> })
             }}
 
             <Show when=admin_matters>
@@ -169,6 +229,57 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                     " member of Administrators (needed for SO_EXCLUSIVEADDRUSE up to Windows XP)"
                 </label>
             </Show>
+
+            <Show when=udp>
+                <label for=id("groups")>"Multicast groups joined (comma-separated)"</label>
+                <input
+                    id=id("groups")
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="e.g. 239.1.2.3"
+                    prop:value=move || groups_draft.get()
+                    on:input=on_groups
+                    aria-invalid=move || if groups_error.with(Option::is_some) { "true" } else { "false" }
+                    aria-describedby=id("groups-error")
+                />
+                <p id=id("groups-error") class="field-error" role="alert">
+                    {move || groups_error.get()}
+                </p>
+            </Show>
+
+            <Show when=can_remove>
+                <button type="button" class="remove" on:click=move |_| state.remove_socket(index)>
+                    {format!("Remove socket {index}")}
+                </button>
+            </Show>
         </fieldset>
+    }
+}
+
+fn split_list(t: &str) -> impl Iterator<Item = &str> {
+    t.split([',', ' ']).map(str::trim).filter(|g| !g.is_empty())
+}
+
+/// Every socket's editor and the "add socket" button.
+#[component]
+pub fn SocketList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let count = move || state.scenario.with(|s| s.sockets.len());
+    let full = move || count() >= MAX_UI_SOCKETS;
+    view! {
+        <For each=move || 0..count() key=|i| *i let:i>
+            <SocketEditor index=i />
+        </For>
+        <div class="add-socket">
+            <button
+                type="button"
+                id="add-socket"
+                prop:disabled=full
+                on:click=move |_| state.add_socket()
+            >
+                {move || format!("+ Add a socket ({} of {MAX_UI_SOCKETS})", count())}
+            </button>
+        </div>
     }
 }

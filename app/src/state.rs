@@ -1,17 +1,21 @@
-//! The page's state: the two-socket scenario the pickers edit, and what follows from it.
+//! The page's state: the scenario the pickers edit, its timeline, and the step being shown.
 
 use leptos::prelude::*;
 use sockbind_core::{
-    decision, AddressKind, BindStep, CellKey, InputError, OptionState, Platform, Protocol,
-    Scenario, SockOpt, SocketSpec, TableId,
+    decision, AddressKind, CellKey, InputError, OptionState, Platform, Protocol, Scenario, SockOpt,
+    SocketSpec, StepSpec, TableId, TimelineEntry,
 };
 
-/// The account name of the first socket; the second uses it too when "same user" is picked.
+/// The account name of the first socket; "same user" means this one.
 pub const USER_A: &str = "user-a";
 /// The account name used for "another user".
 pub const USER_B: &str = "user-b";
 /// The port the article's examples use.
 pub const DEFAULT_PORT: u16 = 5150;
+/// Most sockets the page edits (the core accepts more through JSON).
+pub const MAX_UI_SOCKETS: usize = 8;
+/// Most steps the page edits.
+pub const MAX_UI_STEPS: usize = 40;
 
 /// The option choices a picker offers, including the impossible pair (to show `WSAEINVAL`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +55,7 @@ impl OptionChoice {
             OptionChoice::Default => "none (Default)",
             OptionChoice::ReuseAddr => "SO_REUSEADDR",
             OptionChoice::ExclusiveAddrUse => "SO_EXCLUSIVEADDRUSE",
-            OptionChoice::Both => "SO_REUSEADDR then SO_EXCLUSIVEADDRUSE (invalid)",
+            OptionChoice::Both => "both (invalid)",
         }
     }
 
@@ -82,20 +86,20 @@ impl OptionChoice {
 }
 
 /// Preset addresses offered by the address picker: value and label.
-pub const ADDRESS_PRESETS: [(&str, &str); 6] = [
-    ("0.0.0.0", "0.0.0.0 (IPv4 wildcard)"),
-    ("127.0.0.1", "127.0.0.1 (IPv4 loopback)"),
-    (
-        "10.0.0.1",
-        "10.0.0.1 (first interface in the article's example)",
-    ),
-    (
-        "10.99.99.99",
-        "10.99.99.99 (second interface in the article's example)",
-    ),
-    ("::", ":: (IPv6 wildcard)"),
-    ("::1", "::1 (IPv6 loopback)"),
+pub const ADDRESS_PRESETS: [(&str, &str); 7] = [
+    ("0.0.0.0", "0.0.0.0 — IPv4 wildcard"),
+    ("127.0.0.1", "127.0.0.1 — loopback"),
+    ("10.0.0.1", "10.0.0.1 — interface 1"),
+    ("10.99.99.99", "10.99.99.99 — interface 2"),
+    ("::", ":: — IPv6 wildcard"),
+    ("::1", "::1 — IPv6 loopback"),
+    ("::ffff:127.0.0.1", "::ffff:127.0.0.1 — v4-mapped"),
 ];
+
+/// A socket spec as the page creates it.
+pub fn socket(options: Vec<SockOpt>, address: &str, account: &str) -> SocketSpec {
+    SocketSpec::new(options, address, DEFAULT_PORT, account)
+}
 
 /// The scenario the page starts with: Windows 7, an exclusive wildcard listener, then a plain
 /// bind to 10.0.0.1 by another user (the README's example).
@@ -104,23 +108,10 @@ pub fn initial_scenario() -> Scenario {
         platform: Platform::Windows7,
         protocol: Protocol::Tcp,
         sockets: vec![
-            SocketSpec {
-                options: vec![SockOpt::ExclusiveAddrUse],
-                address: "0.0.0.0".into(),
-                port: DEFAULT_PORT,
-                account: USER_A.into(),
-                admin: true,
-                protocol: None,
-            },
-            SocketSpec {
-                options: vec![],
-                address: "10.0.0.1".into(),
-                port: DEFAULT_PORT,
-                account: USER_B.into(),
-                admin: true,
-                protocol: None,
-            },
+            socket(vec![SockOpt::ExclusiveAddrUse], "0.0.0.0", USER_A),
+            socket(vec![], "10.0.0.1", USER_B),
         ],
+        steps: None,
     }
 }
 
@@ -129,31 +120,73 @@ pub fn initial_scenario() -> Scenario {
 pub struct AppState {
     /// The scenario being explained.
     pub scenario: RwSignal<Scenario>,
-    /// The scenario's binds, before/after tables and verdicts (or why it cannot be decided).
-    pub steps: Memo<Result<Vec<BindStep>, InputError>>,
+    /// Its timeline: each step's outcome and port table (or why it cannot be run).
+    pub timeline: Memo<Result<Vec<TimelineEntry>, InputError>>,
+    /// The step shown (0-based; clamped to the timeline).
+    pub current: RwSignal<usize>,
     /// Bumped on every change, so animations replay.
     pub revision: RwSignal<u32>,
+    /// A one-line notice about something the page did on its own (e.g. switched platform).
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl AppState {
-    /// Creates state around `initial`.
+    /// Creates state around `initial`, showing its last step.
     pub fn new(initial: Scenario) -> AppState {
+        let last = initial.effective_steps().len().saturating_sub(1);
         let scenario = RwSignal::new(initial);
-        let steps = Memo::new(move |_| scenario.with(|s| s.steps()));
+        let timeline = Memo::new(move |_| scenario.with(|s| s.run()));
         AppState {
             scenario,
-            steps,
+            timeline,
+            current: RwSignal::new(last),
             revision: RwSignal::new(0),
+            notice: RwSignal::new(None),
         }
     }
 
-    /// Changes the scenario in place and bumps the revision.
+    /// Changes the scenario, shows its last step and bumps the revision.
     pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
         self.scenario.update(f);
+        self.notice.set(None);
+        self.show_last();
+    }
+
+    /// Shows the last step.
+    pub fn show_last(&self) {
+        let n = self.step_count();
+        self.current.set(n.saturating_sub(1));
         self.revision.update(|r| *r = r.wrapping_add(1));
     }
 
-    /// The table that governs the pair on the current platform and accounts.
+    /// How many steps the timeline has.
+    pub fn step_count(&self) -> usize {
+        self.scenario.with(|s| s.effective_steps().len())
+    }
+
+    /// Moves the shown step by `delta` (clamped), replaying its animation.
+    pub fn step_by(&self, delta: isize) {
+        let n = self.step_count();
+        if n == 0 {
+            return;
+        }
+        let cur = self.current.get_untracked().min(n - 1) as isize;
+        let next = (cur + delta).clamp(0, n as isize - 1) as usize;
+        self.current.set(next);
+        self.revision.update(|r| *r = r.wrapping_add(1));
+    }
+
+    /// The entry shown now, if the scenario runs.
+    pub fn current_entry(&self) -> Option<TimelineEntry> {
+        let i = self.current.get();
+        self.timeline.with(|t| {
+            t.as_ref()
+                .ok()
+                .and_then(|t| t.get(i.min(t.len().saturating_sub(1))).cloned())
+        })
+    }
+
+    /// The table that governs sockets 0 and 1 on the current platform and accounts.
     pub fn current_table(&self) -> TableId {
         self.scenario.with(|s| {
             let same = s.sockets.len() < 2 || s.sockets[0].account == s.sockets[1].account;
@@ -161,43 +194,117 @@ impl AppState {
         })
     }
 
-    /// Sets the scenario to one documented cell: the first socket as `row`, the second as
-    /// `column`, accounts as the table says, addresses `0.0.0.0` / `10.0.0.1`; switches platform
-    /// only if the current one is of the other era.
+    /// Sets the scenario to one documented cell: two sockets, the first as `row`, the second as
+    /// `column`, accounts as the table says, addresses `0.0.0.0` / `10.0.0.1`, no timeline;
+    /// switches platform (and says so) only if the current one cannot show that cell.
     pub fn set_cell(&self, table: TableId, row: CellKey, column: CellKey) {
-        self.update(|s| {
+        let mut switched = None;
+        self.scenario.update(|s| {
+            let target = decision::representative_platform(table);
             let needs_exclusive = [row, column]
                 .iter()
                 .any(|k| k.option == OptionState::ExclusiveAddrUse);
-            let other_era = s.platform.era() != table_platform(table).era();
-            if other_era || (needs_exclusive && !s.platform.has_exclusiveaddruse()) {
-                s.platform = table_platform(table);
+            if s.platform.era() != target.era()
+                || (needs_exclusive && !s.platform.has_exclusiveaddruse())
+            {
+                switched = Some((s.platform, target));
+                s.platform = target;
             }
             let addr = |k: CellKey| match k.address {
                 AddressKind::Wildcard => "0.0.0.0",
                 AddressKind::Specific => "10.0.0.1",
             };
-            while s.sockets.len() < 2 {
-                s.sockets.push(initial_scenario().sockets[1].clone());
-            }
-            for (sock, key) in s.sockets.iter_mut().zip([row, column]) {
-                sock.options = key.option.options();
-                sock.address = addr(key).to_string();
-                sock.port = DEFAULT_PORT;
-                sock.admin = true;
-                sock.protocol = None;
-            }
-            s.sockets[0].account = USER_A.into();
-            s.sockets[1].account = if table == TableId::Later2003DifferentUser {
-                USER_B.into()
+            let second_account = if table == TableId::Later2003DifferentUser {
+                USER_B
             } else {
-                USER_A.into()
+                USER_A
             };
+            let port = s
+                .sockets
+                .first()
+                .map(|k| k.port)
+                .filter(|p| *p != 0)
+                .unwrap_or(DEFAULT_PORT);
+            s.sockets = vec![
+                SocketSpec {
+                    port,
+                    ..socket(row.option.options(), addr(row), USER_A)
+                },
+                SocketSpec {
+                    port,
+                    ..socket(column.option.options(), addr(column), second_account)
+                },
+            ];
+            s.steps = None;
         });
+        self.show_last();
+        self.notice.set(switched.map(|(from, to)| {
+            format!(
+                "Switched the platform from {} to {}: that table belongs to {}.",
+                from.name(),
+                to.name(),
+                to.era().label()
+            )
+        }));
+    }
+
+    /// Adds a socket (a copy of the last one's platform-neutral defaults), up to
+    /// [`MAX_UI_SOCKETS`]; with an explicit timeline, also adds a bind step for it.
+    pub fn add_socket(&self) {
+        self.update(|s| {
+            if s.sockets.len() >= MAX_UI_SOCKETS {
+                return;
+            }
+            let port = s.sockets.first().map(|k| k.port).unwrap_or(DEFAULT_PORT);
+            let i = s.sockets.len();
+            s.sockets.push(SocketSpec {
+                port,
+                ..socket(vec![], "0.0.0.0", USER_A)
+            });
+            if let Some(steps) = &mut s.steps {
+                steps.push(StepSpec::Bind { socket: i });
+            }
+        });
+    }
+
+    /// Removes socket `index` (at least one stays) and every step that names it; later
+    /// sockets move down by one, and so do their steps.
+    pub fn remove_socket(&self, index: usize) {
+        self.update(|s| {
+            if s.sockets.len() <= 1 || index >= s.sockets.len() {
+                return;
+            }
+            s.sockets.remove(index);
+            if let Some(steps) = &mut s.steps {
+                steps.retain(|st| st.socket() != Some(index));
+                for st in steps.iter_mut() {
+                    renumber(st, index);
+                }
+            }
+        });
+    }
+
+    /// Makes the timeline explicit (so it can be edited), keeping what it does now.
+    pub fn explicit_steps(s: &mut Scenario) -> &mut Vec<StepSpec> {
+        if s.steps.is_none() {
+            s.steps = Some(s.effective_steps());
+        }
+        s.steps.as_mut().expect("just set")
     }
 }
 
-/// The platform a cell click switches to when the current one is of the other era.
-fn table_platform(table: TableId) -> Platform {
-    decision::representative_platform(table)
+/// After socket `removed` is deleted, shifts a step's socket index down if it was above it.
+fn renumber(step: &mut StepSpec, removed: usize) {
+    match step {
+        StepSpec::Setsockopt { socket }
+        | StepSpec::Bind { socket }
+        | StepSpec::Listen { socket }
+        | StepSpec::Close { socket, .. }
+        | StepSpec::Expire { socket } => {
+            if *socket > removed {
+                *socket -= 1;
+            }
+        }
+        StepSpec::Send { .. } => {}
+    }
 }

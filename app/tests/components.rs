@@ -90,7 +90,7 @@ async fn changing_pickers_changes_answer_and_cell() {
     let root = mount();
     tick().await;
     select(&root, "#s0-options", "default").await;
-    select(&root, "#s1-account", "same").await;
+    select(&root, "#s1-account", "user-a").await;
     let answer = text(&root, "#answer");
     assert!(answer.contains("bind() succeeds"), "{answer}");
     assert_eq!(
@@ -123,7 +123,7 @@ async fn refused_bind_marks_the_blocking_row() {
     assert!(blocking
         .text_content()
         .unwrap()
-        .contains("blocks the new bind"));
+        .contains("blocks this bind"));
 }
 
 #[wasm_bindgen_test]
@@ -214,8 +214,9 @@ async fn xp_non_administrator_cannot_set_exclusiveaddruse() {
     admin.click();
     tick().await;
     let answer = text(&root, "#answer");
-    assert!(answer.contains("First socket"), "{answer}");
     assert!(answer.contains("exclusiveaddruse-admin-only"), "{answer}");
+    assert!(answer.contains("Earlier in the timeline"), "{answer}");
+    assert!(text(&root, "ol.steps").contains("WSAEACCES"));
 }
 
 #[wasm_bindgen_test]
@@ -224,4 +225,84 @@ async fn both_options_on_one_socket_give_wsaeinval() {
     tick().await;
     select(&root, "#s1-options", "both").await;
     assert!(text(&root, "#answer").contains("WSAEINVAL (10022)"));
+}
+
+async fn click(root: &Element, sel: &str) {
+    let b: HtmlElement = q(root, sel).unchecked_into();
+    b.click();
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn stepping_back_and_forward_changes_the_answer_and_port_table() {
+    let root = mount();
+    tick().await;
+    assert!(text(&root, "#step-label").contains("Step 2 of 2"));
+    click(&root, "#step-back").await;
+    assert!(text(&root, "#step-label").contains("Step 1 of 2"));
+    assert!(text(&root, "#answer").contains("port-free"));
+    assert!(root
+        .query_selector("#port-after tr.added")
+        .unwrap()
+        .is_some());
+    assert!(q(&root, "#step-back")
+        .unchecked_into::<web_sys::HtmlButtonElement>()
+        .disabled());
+    // Keyboard: → goes forward when focus is not in a field.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowRight");
+    init.set_bubbles(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
+        .dispatch_event(&ev)
+        .unwrap();
+    tick().await;
+    assert!(text(&root, "#step-label").contains("Step 2 of 2"));
+    assert!(text(&root, "#answer").contains("WSAEACCES"));
+}
+
+#[wasm_bindgen_test]
+async fn sockets_can_be_added_and_removed() {
+    let root = mount();
+    tick().await;
+    click(&root, "#add-socket").await;
+    assert!(root.query_selector("#s2-options").unwrap().is_some());
+    assert!(text(&root, "#step-label").contains("of 3"));
+    click(&root, r#"fieldset[data-socket="1"] button.remove"#).await;
+    assert!(root.query_selector("#s2-options").unwrap().is_none());
+    assert!(text(&root, "#step-label").contains("of 2"));
+}
+
+#[wasm_bindgen_test]
+async fn dual_stack_shows_documented_and_tested_side_by_side() {
+    let root = mount();
+    tick().await;
+    select(&root, "#s0-options", "default").await;
+    select(&root, "#s0-preset", "::").await;
+    let dual: HtmlInputElement = q(&root, "#s0-dual").unchecked_into();
+    dual.click();
+    tick().await;
+    select(&root, "#s1-preset", "0.0.0.0").await;
+    select(&root, "#s1-account", "user-a").await;
+    let answer = text(&root, "#answer");
+    assert!(
+        answer.contains("dual-stack-ipv4-side-unclaimed"),
+        "{answer}"
+    );
+    let doc = q(&root, "#answer .compare .documented .big");
+    assert_eq!(
+        doc.get_attribute("data-documented").as_deref(),
+        Some("WSAEADDRINUSE")
+    );
+    assert_eq!(
+        q(&root, "#answer .verdict")
+            .get_attribute("data-evidence")
+            .as_deref(),
+        Some("tested-on-windows")
+    );
 }

@@ -41,22 +41,22 @@ test('picking a scenario with the pickers', async ({ page }) => {
   await page.selectOption('#s0-preset', '0.0.0.0');
   await page.selectOption('#s1-options', 'default');
   await page.selectOption('#s1-preset', '10.0.0.1');
-  await page.selectOption('#s1-account', 'other');
+  await page.selectOption('#s1-account', 'user-b');
   await expect(answer(page)).toContainText('WSAEACCES (10013)');
   await expect(answer(page)).toContainText('other-user-specific-under-wildcard');
   await expect(hit(page)).toHaveAttribute('data-row', 'reuseaddr/wildcard');
-  await page.selectOption('#s1-account', 'same');
+  await page.selectOption('#s1-account', 'user-a');
   await expect(answer(page)).toContainText('bind() succeeds');
   await expect(page.locator('figure:has(td.highlight)')).toHaveAttribute(
     'data-table', '2003_and_later_same_user');
   // Port table: before has one row, after adds the second socket.
   await expect(page.locator('#port-before tbody tr')).toHaveCount(1);
-  await expect(page.locator('#port-after tr.added')).toContainText('socket 2');
+  await expect(page.locator('#port-after tr.added')).toContainText('socket 1');
 });
 
 test('port table marks the refused bind and the blocking row', async ({ page }) => {
   await expect(page.locator('#port-after tr.refused')).toContainText('WSAEACCES');
-  await expect(page.locator('#port-after tr.blocking')).toContainText('blocks the new bind');
+  await expect(page.locator('#port-after tr.blocking')).toContainText('blocks this bind');
   await expect(page.locator('#port-after tr.blocking')).toHaveAttribute('data-socket', '0');
 });
 
@@ -70,7 +70,7 @@ test('every one of the 108 documented cells, clicked, gives the documented answe
         await cell.locator('button').click();
         await expect(cell).toHaveClass(/highlight/);
         await expect(cell).toContainText(SHORT[expected]);
-        const second = page.locator('#answer .verdict').last();
+        const second = page.locator('#answer .verdict').first();
         await expect(second).toHaveAttribute('data-result', expected);
         checked++;
       }
@@ -101,7 +101,7 @@ test('bad typed address: clear message, state kept, page intact', async ({ page 
 });
 
 test('animations replay on change and vanish under prefers-reduced-motion', async ({ page, browser }) => {
-  await page.selectOption('#s1-account', 'same');
+  await page.selectOption('#s1-account', 'user-a');
   await page.selectOption('#s0-options', 'default');
   const added = page.locator('#port-after tr.added');
   await expect(added).toHaveCount(1);
@@ -114,4 +114,103 @@ test('animations replay on change and vanish under prefers-reduced-motion', asyn
   await expect(refused).toHaveCount(1);
   expect(await refused.evaluate((e) => getComputedStyle(e).animationName)).toBe('none');
   await ctx.close();
+});
+
+// ---- Beyond the tables: evidence, dual-stack, delivery, timelines ----
+
+async function loadExample(page, id) {
+  await page.click('summary:has-text("Examples")');
+  await page.click(`button[data-example="${id}"]`);
+  await expect(page.locator('#step-label')).toContainText('Step 1 of');
+}
+
+test('dual-stack scenario: documented and tested answers side by side', async ({ page }) => {
+  await loadExample(page, 'dual-stack');
+  await page.click('#step-forward');
+  await page.click('#step-forward');
+  await expect(page.locator('#step-label')).toContainText('Step 3 of 5: bind socket 1');
+  const v = page.locator('#answer .verdict').first();
+  await expect(v).toHaveAttribute('data-evidence', 'tested-on-windows');
+  await expect(v).toContainText('dual-stack-ipv4-side-unclaimed');
+  await expect(v.locator('.compare .current .big')).toHaveText('success');
+  await expect(v.locator('.compare .documented .big')).toHaveAttribute('data-documented', 'WSAEADDRINUSE');
+  await expect(page.locator('#port-after tr.added')).toContainText('socket 1');
+  await page.keyboard.press('End');
+  await expect(page.locator('#answer .delivery')).toHaveAttribute('data-rule', 'dual-stack-ambiguous');
+  await expect(page.locator('#port-after tr.maybe')).toHaveCount(2);
+  await expect(page.locator('#port-after')).toContainText('? may receive it');
+  await page.screenshot({ path: `${ARTIFACTS}/dual-stack.png`, fullPage: true });
+});
+
+test('exclusive dual-stack then IPv4: WSAEACCES tested, the article reads WSAEADDRINUSE', async ({ page }) => {
+  await page.selectOption('#s0-preset', '::');
+  await page.check('#s0-dual');
+  await page.selectOption('#s1-preset', '0.0.0.0');
+  await page.selectOption('#s1-account', 'user-a');
+  const v = page.locator('#answer .verdict').first();
+  await expect(v).toHaveAttribute('data-result', 'WSAEACCES');
+  await expect(v).toContainText('dual-stack-exclusive-holds-ipv4');
+  await expect(v.locator('[data-documented]')).toHaveAttribute('data-documented', 'WSAEADDRINUSE');
+  await expect(v).toContainText('dlls/ws2_32/tests/sock.c');
+});
+
+test('disputed cell shows both answers', async ({ page }) => {
+  await page.locator('figure[data-table="2003_and_later_same_user"] td[data-row="exclusiveaddruse/wildcard"][data-column="default/wildcard"] button').click();
+  const v = page.locator('#answer .verdict').first();
+  await expect(v).toHaveAttribute('data-evidence', 'disputed');
+  await expect(v.locator('.alternative')).toHaveAttribute('data-alternative', 'WSAEACCES');
+  await expect(v.locator('.alternative')).toContainText('Wine');
+});
+
+test('multicast delivery reaches every member', async ({ page }) => {
+  await loadExample(page, 'multicast');
+  for (let i = 0; i < 3; i++) await page.click('#step-forward');
+  await expect(page.locator('#step-label')).toContainText('239.1.2.3');
+  await expect(page.locator('#answer .delivery')).toHaveAttribute('data-rule', 'multicast-to-all-members');
+  await expect(page.locator('#port-after tr.receives')).toHaveCount(2);
+  await expect(page.locator('#port-after tr.receives .packet')).toHaveCount(2);
+  await page.click('#step-forward');
+  await expect(page.locator('#answer .delivery')).toHaveAttribute('data-rule', 'shared-address-indeterminate');
+  await expect(page.locator('#answer')).toContainText('?');
+});
+
+test('a five-step timeline stepped forward and back', async ({ page }) => {
+  await loadExample(page, 'lingering');
+  const label = page.locator('#step-label');
+  const expected = ['bind socket 0', 'listen on socket 0', 'close socket 0 (a connection lingers)', 'bind socket 1', "socket 0's lingering connection ends"];
+  for (let i = 0; i < 5; i++) {
+    await expect(label).toContainText(`Step ${i + 1} of 5: ${expected[i]}`);
+    if (i < 4) await page.click('#step-forward');
+  }
+  await expect(page.locator('#step-forward')).toBeDisabled();
+  await page.click('#step-back');
+  await expect(label).toContainText('Step 4 of 5');
+  const v = page.locator('#answer .verdict').first();
+  await expect(v).toHaveAttribute('data-result', 'WSAEADDRINUSE');
+  await expect(v).toHaveAttribute('data-evidence', 'disputed');
+  await expect(v).toContainText('SD_SEND');
+  await expect(page.locator('#port-after tr.lingering')).toHaveCount(1);
+  await page.keyboard.press('ArrowLeft');
+  await expect(label).toContainText('Step 3 of 5');
+  await expect(page.locator('#port-before tr[data-socket="0"]')).toContainText('listening');
+  await page.keyboard.press('Home');
+  await expect(label).toContainText('Step 1 of 5');
+  await expect(page.locator('#step-back')).toBeDisabled();
+});
+
+test('timeline editing: add a send step and a socket, bad destination keeps state', async ({ page }) => {
+  await page.selectOption('#s0-options', 'reuseaddr');
+  await page.selectOption('#s1-options', 'reuseaddr');
+  await page.selectOption('#s1-preset', '0.0.0.0');
+  await page.selectOption('#s1-account', 'user-a');
+  await page.selectOption('#protocol', 'udp');
+  await page.click('#add-send');
+  await expect(page.locator('#step-label')).toContainText('Step 3 of 3');
+  const to = page.locator('li.step[data-step="2"] input.to');
+  await to.fill('nope');
+  await expect(page.locator('li.step[data-step="2"] .field-error')).toContainText('not an IP address');
+  await to.fill('10.0.0.1');
+  await expect(page.locator('#answer .delivery')).toHaveAttribute('data-rule', 'shared-address-indeterminate');
+  await page.click('#add-socket');
+  await expect(page.locator('#step-label')).toContainText('of 4');
 });

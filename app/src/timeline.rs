@@ -1,0 +1,440 @@
+//! The timeline: the list of steps (set options, bind, listen, close, send traffic) with an
+//! editor, ready-made examples, and the controls that step forward and back (buttons and the
+//! arrow keys).
+
+use leptos::prelude::*;
+use sockbind_core::{Outcome, Platform, Protocol, Scenario, SockOpt, SocketSpec, StepSpec};
+
+use crate::state::{socket, AppState, MAX_UI_STEPS, USER_A, USER_B};
+
+/// A short label for a step, e.g. `bind socket 1` or `send TCP to 127.0.0.1:80`.
+pub fn step_label(s: &StepSpec, scenario: &Scenario) -> String {
+    match s {
+        StepSpec::Setsockopt { socket } => format!("setsockopt on socket {socket}"),
+        StepSpec::Bind { socket } => format!("bind socket {socket}"),
+        StepSpec::Listen { socket } => format!("listen on socket {socket}"),
+        StepSpec::Close {
+            socket,
+            lingering: false,
+        } => format!("close socket {socket}"),
+        StepSpec::Close {
+            socket,
+            lingering: true,
+        } => {
+            format!("close socket {socket} (a connection lingers)")
+        }
+        StepSpec::Expire { socket } => format!("socket {socket}'s lingering connection ends"),
+        StepSpec::Send { to, port, protocol } => {
+            let p = protocol.unwrap_or(scenario.protocol);
+            let port = port
+                .or(scenario.sockets.first().map(|k| k.port))
+                .unwrap_or(0);
+            let what = if p == Protocol::Tcp {
+                "connect (TCP)"
+            } else {
+                "send a UDP datagram"
+            };
+            format!("{what} to {to}:{port}")
+        }
+    }
+}
+
+/// One ready-made example: a name and its scenario.
+pub struct Example {
+    /// Stable id (for tests and links).
+    pub id: &'static str,
+    /// What it shows.
+    pub title: &'static str,
+    /// The scenario.
+    pub scenario: fn() -> Scenario,
+}
+
+fn steps(list: &[(&str, usize)]) -> Vec<StepSpec> {
+    list.iter()
+        .map(|(op, socket)| match *op {
+            "bind" => StepSpec::Bind { socket: *socket },
+            "listen" => StepSpec::Listen { socket: *socket },
+            "close" => StepSpec::Close {
+                socket: *socket,
+                lingering: false,
+            },
+            "linger" => StepSpec::Close {
+                socket: *socket,
+                lingering: true,
+            },
+            _ => StepSpec::Setsockopt { socket: *socket },
+        })
+        .collect()
+}
+
+fn send(to: &str, port: u16, protocol: Protocol) -> StepSpec {
+    StepSpec::Send {
+        to: to.into(),
+        port: Some(port),
+        protocol: Some(protocol),
+    }
+}
+
+/// The examples offered to instructors.
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        id: "dual-stack",
+        title: "Two servers on one port: a dual-stack listener and an IPv4 one",
+        scenario: || {
+            let mut a = socket(vec![], "::", USER_A);
+            a.dual_stack = true;
+            let mut st = steps(&[("bind", 0), ("listen", 0), ("bind", 1), ("listen", 1)]);
+            st.push(send("127.0.0.1", 5150, Protocol::Tcp));
+            Scenario {
+                platform: Platform::Windows7,
+                protocol: Protocol::Tcp,
+                sockets: vec![a, socket(vec![], "0.0.0.0", USER_A)],
+                steps: Some(st),
+            }
+        },
+    },
+    Example {
+        id: "hijack",
+        title: "Port hijacking with SO_REUSEADDR, then who gets the connection",
+        scenario: || {
+            let mut st = steps(&[("bind", 0), ("listen", 0), ("bind", 1), ("listen", 1)]);
+            st.push(send("10.0.0.1", 5150, Protocol::Tcp));
+            st.push(send("10.99.99.99", 5150, Protocol::Tcp));
+            Scenario {
+                platform: Platform::WindowsXp,
+                protocol: Protocol::Tcp,
+                sockets: vec![
+                    socket(vec![], "0.0.0.0", USER_A),
+                    socket(vec![SockOpt::ReuseAddr], "10.0.0.1", USER_B),
+                ],
+                steps: Some(st),
+            }
+        },
+    },
+    Example {
+        id: "lingering",
+        title: "Restarting an exclusive server while a connection lingers",
+        scenario: || Scenario {
+            platform: Platform::Windows7,
+            protocol: Protocol::Tcp,
+            sockets: vec![
+                socket(vec![SockOpt::ExclusiveAddrUse], "0.0.0.0", USER_A),
+                socket(vec![SockOpt::ExclusiveAddrUse], "0.0.0.0", USER_A),
+            ],
+            steps: Some({
+                let mut st = steps(&[("bind", 0), ("listen", 0), ("linger", 0), ("bind", 1)]);
+                st.push(StepSpec::Expire { socket: 0 });
+                st
+            }),
+        },
+    },
+    Example {
+        id: "multicast",
+        title: "Multicast: every member gets a copy, unicast is a guess",
+        scenario: || {
+            let member = |g: bool| SocketSpec {
+                groups: if g { vec!["239.1.2.3".into()] } else { vec![] },
+                protocol: None,
+                ..socket(vec![SockOpt::ReuseAddr], "0.0.0.0", USER_A)
+            };
+            let mut st = steps(&[("bind", 0), ("bind", 1), ("bind", 2)]);
+            st.push(send("239.1.2.3", 5150, Protocol::Udp));
+            st.push(send("10.0.0.1", 5150, Protocol::Udp));
+            Scenario {
+                platform: Platform::Windows7,
+                protocol: Protocol::Udp,
+                sockets: vec![member(true), member(true), member(false)],
+                steps: Some(st),
+            }
+        },
+    },
+];
+
+/// Step forward/back controls and the keyboard shortcuts (← → Home End, outside text fields).
+#[component]
+pub fn StepControls() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let n = move || state.step_count();
+    let cur = move || state.current.get().min(n().saturating_sub(1));
+    let at_start = move || cur() == 0;
+    let at_end = move || cur() + 1 >= n();
+    let label = move || {
+        let i = cur();
+        state.scenario.with(|s| {
+            let steps = s.effective_steps();
+            steps
+                .get(i)
+                .map(|st| format!("Step {} of {}: {}", i + 1, steps.len(), step_label(st, s)))
+                .unwrap_or_default()
+        })
+    };
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let tag = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|e| e.tag_name())
+            .unwrap_or_default();
+        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+            || ev.alt_key()
+            || ev.ctrl_key()
+            || ev.meta_key()
+        {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowRight" => state.step_by(1),
+            "ArrowLeft" => state.step_by(-1),
+            "Home" => state.step_by(-(MAX_UI_STEPS as isize) - 1000),
+            "End" => state.step_by(MAX_UI_STEPS as isize + 1000),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <div class="step-controls" role="group" aria-label="Step through the timeline">
+            <button type="button" id="step-back" on:click=move |_| state.step_by(-1) prop:disabled=at_start>
+                "◀ Back"
+            </button>
+            <span id="step-label" aria-live="polite">{label}</span>
+            <button
+                type="button"
+                id="step-forward"
+                on:click=move |_| state.step_by(1)
+                prop:disabled=at_end
+            >
+                "Forward ▶"
+            </button>
+            <span class="hint">"(or ← and → keys)"</span>
+        </div>
+    }
+}
+
+/// An edit to the list of steps.
+type StepEdit = Box<dyn FnOnce(&mut Vec<StepSpec>)>;
+
+/// The timeline editor: each step as a row of pickers, plus add/remove and examples.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let edit_steps = move |f: StepEdit| {
+        state.update(|s| {
+            let steps = AppState::explicit_steps(s);
+            f(steps);
+        })
+    };
+    let count = move || state.step_count();
+    let explicit = move || state.scenario.with(|s| s.steps.is_some());
+    let row = move |i: usize| {
+        let step = move || state.scenario.with(|s| s.effective_steps().get(i).cloned());
+        let outcome_mark = move || {
+            state.timeline.with(|t| {
+                let e = t.as_ref().ok()?.get(i)?;
+                Some(match &e.outcome {
+                    Outcome::Call(v) if v.result.is_success() => "✓".to_string(),
+                    Outcome::Call(v) => format!("✗ {}", v.result.name()),
+                    Outcome::Close { .. } => "•".to_string(),
+                    Outcome::Send(d) if !d.result.determinate => "?".to_string(),
+                    Outcome::Send(d) => format!(
+                        "→ {}",
+                        d.result
+                            .sockets
+                            .iter()
+                            .map(|k| format!("socket {k}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                })
+            })
+        };
+        let sockets = move || state.scenario.with(|s| s.sockets.len());
+        let on_op = move |ev| {
+            let v = event_target_value(&ev);
+            edit_steps(Box::new(move |steps| {
+                if let Some(st) = steps.get_mut(i) {
+                    let sock = st.socket().unwrap_or(0);
+                    *st = match v.as_str() {
+                        "setsockopt" => StepSpec::Setsockopt { socket: sock },
+                        "bind" => StepSpec::Bind { socket: sock },
+                        "listen" => StepSpec::Listen { socket: sock },
+                        "close" => StepSpec::Close {
+                            socket: sock,
+                            lingering: false,
+                        },
+                        "expire" => StepSpec::Expire { socket: sock },
+                        _ => StepSpec::Send {
+                            to: "127.0.0.1".into(),
+                            port: None,
+                            protocol: None,
+                        },
+                    };
+                }
+            }));
+        };
+        let on_socket = move |ev| {
+            let k: usize = event_target_value(&ev).parse().unwrap_or(0);
+            edit_steps(Box::new(move |steps| {
+                if let Some(
+                    StepSpec::Setsockopt { socket }
+                    | StepSpec::Bind { socket }
+                    | StepSpec::Listen { socket }
+                    | StepSpec::Close { socket, .. }
+                    | StepSpec::Expire { socket },
+                ) = steps.get_mut(i)
+                {
+                    *socket = k;
+                }
+            }));
+        };
+        let on_linger = move |ev| {
+            let checked = event_target_checked(&ev);
+            edit_steps(Box::new(move |steps| {
+                if let Some(StepSpec::Close { lingering, .. }) = steps.get_mut(i) {
+                    *lingering = checked;
+                }
+            }));
+        };
+        let to_error = RwSignal::new(None::<String>);
+        let on_to = move |ev| {
+            let text = event_target_value(&ev);
+            match text.trim().parse::<std::net::IpAddr>() {
+                Ok(_) => {
+                    to_error.set(None);
+                    let t = text.trim().to_string();
+                    edit_steps(Box::new(move |steps| {
+                        if let Some(StepSpec::Send { to, .. }) = steps.get_mut(i) {
+                            *to = t;
+                        }
+                    }));
+                }
+                Err(_) => to_error.set(Some(format!(
+                    "“{text}” is not an IP address; the last valid one is kept."
+                ))),
+            }
+        };
+        let on_proto = move |ev| {
+            let p = if event_target_value(&ev) == "udp" {
+                Protocol::Udp
+            } else {
+                Protocol::Tcp
+            };
+            edit_steps(Box::new(move |steps| {
+                if let Some(StepSpec::Send { protocol, .. }) = steps.get_mut(i) {
+                    *protocol = Some(p);
+                }
+            }));
+        };
+        let is_current = move || state.current.get() == i;
+        view! {
+            <li class="step" class:current=is_current data-step=i aria-current=move || is_current().then_some("step")>
+                <button type="button" class="goto" on:click=move |_| { state.current.set(i); state.revision.update(|r| *r += 1); }
+                    aria-label=move || format!("Show step {}", i + 1)>
+                    {format!("{}.", i + 1)}
+                </button>
+                <select aria-label=format!("Step {} operation", i + 1) class="op"
+                    prop:value=move || step().map(|s| s.op()).unwrap_or("bind") on:change=on_op>
+                    {["setsockopt", "bind", "listen", "close", "expire", "send"].map(|o| view! { <option value=o>{o}</option> }).collect_view()}
+                </select>
+                {move || match step() {
+                    Some(StepSpec::Send { to, protocol, .. }) => view! {
+                        <label class="inline">"to "
+                            <input type="text" class="to" aria-label=format!("Step {} destination address", i + 1)
+                                prop:value=to on:input=on_to aria-invalid=move || if to_error.with(Option::is_some) { "true" } else { "false" } />
+                        </label>
+                        <select class="proto" aria-label=format!("Step {} protocol", i + 1)
+                            prop:value=move || protocol.or(Some(state.scenario.with(|s| s.protocol))).map(|p| p.id()).unwrap_or("tcp")
+                            on:change=on_proto>
+                            <option value="tcp">"TCP"</option>
+                            <option value="udp">"UDP"</option>
+                        </select>
+                        <span class="field-error" role="alert">{move || to_error.get()}</span>
+                    }.into_any(),
+                    Some(st) => {
+                        let sock = st.socket().unwrap_or(0);
+                        let lingering = matches!(st, StepSpec::Close { lingering: true, .. });
+                        let is_close = matches!(st, StepSpec::Close { .. });
+                        view! {
+                            <select class="sock" aria-label=format!("Step {} socket", i + 1) prop:value=sock.to_string() on:change=on_socket>
+                                {(0..sockets()).map(|k| view! { <option value=k.to_string()>{format!("socket {k}")}</option> }).collect_view()}
+                            </select>
+                            {is_close.then(|| view! {
+                                <label class="checkbox inline">
+                                    <input type="checkbox" prop:checked=lingering on:change=on_linger />
+                                    " an accepted connection lingers"
+                                </label>
+                            })}
+                        }.into_any()
+                    }
+                    None => ().into_any(),
+                }}
+                <span class="mark">{outcome_mark}</span>
+                <button type="button" class="remove" aria-label=format!("Remove step {}", i + 1)
+                    on:click=move |_| edit_steps(Box::new(move |steps| { if i < steps.len() { steps.remove(i); } }))>
+                    "✕"
+                </button>
+            </li>
+        }
+    };
+    let add = move |op: &'static str| {
+        edit_steps(Box::new(move |steps| {
+            if steps.len() >= MAX_UI_STEPS {
+                return;
+            }
+            let last_socket = steps.iter().rev().find_map(|s| s.socket()).unwrap_or(0);
+            steps.push(match op {
+                "listen" => StepSpec::Listen {
+                    socket: last_socket,
+                },
+                "close" => StepSpec::Close {
+                    socket: last_socket,
+                    lingering: false,
+                },
+                "send" => StepSpec::Send {
+                    to: "127.0.0.1".into(),
+                    port: None,
+                    protocol: None,
+                },
+                _ => StepSpec::Bind {
+                    socket: last_socket,
+                },
+            });
+        }))
+    };
+    let load = move |ex: &'static Example| {
+        state.update(|s| *s = (ex.scenario)());
+        state.current.set(0);
+    };
+    view! {
+        <section class="timeline" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Timeline"</h2>
+            <p class="hint">
+                {move || if explicit() {
+                    "Your steps, in order. Each row shows what the call returned."
+                } else {
+                    "Without a timeline every socket binds in order. Edit a step or add one to make your own."
+                }}
+            </p>
+            <StepControls />
+            <ol class="steps">
+                <For each=move || 0..count() key=|i| *i let:i>
+                    {row(i)}
+                </For>
+            </ol>
+            <div class="step-add">
+                <button type="button" on:click=move |_| add("bind")>"+ bind"</button>
+                <button type="button" on:click=move |_| add("listen")>"+ listen"</button>
+                <button type="button" on:click=move |_| add("close")>"+ close"</button>
+                <button type="button" id="add-send" on:click=move |_| add("send")>"+ send traffic"</button>
+                <button type="button" on:click=move |_| state.update(|s| s.steps = None)>"Reset: bind each socket in order"</button>
+            </div>
+            <details class="examples">
+                <summary>"Examples for a class"</summary>
+                <ul>
+                    {EXAMPLES.iter().map(|ex| view! {
+                        <li><button type="button" data-example=ex.id on:click=move |_| load(ex)>{ex.title}</button></li>
+                    }).collect_view()}
+                </ul>
+            </details>
+        </section>
+    }
+}
