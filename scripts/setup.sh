@@ -41,7 +41,7 @@ if ! grep -q "wasm_bindgen = \"$WB_VERSION\"" Trunk.toml; then
   exit 1
 fi
 
-# 4. trunk (0.22 needs a newer rustc than these machines have).
+# 4. trunk 0.21.14 (0.22 needs rustc 1.96.1; these machines have 1.95).
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   log "cargo install trunk@$TRUNK_VERSION (about 20 minutes cold)"
   cargo install "trunk@$TRUNK_VERSION" --locked
