@@ -217,6 +217,8 @@ pub const ALL_SOURCES: &[Source] = &[
 /// Another answer some source gives, shown beside the chosen one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alternative {
+    /// Stable id of this disagreement (for translations), e.g. `wine-exclusive-wildcard`.
+    pub id: String,
     /// The other result.
     pub result: BindResult,
     /// What kind of evidence gives it.
@@ -225,4 +227,6 @@ pub struct Alternative {
     pub sources: Vec<Source>,
     /// In our words: who says so and when it applies.
     pub note: String,
+    /// The rule behind the other result, where our model has one.
+    pub rule: Option<crate::rules::Rule>,
 }

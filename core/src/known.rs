@@ -207,10 +207,12 @@ pub fn lingering(first: &Binding, second: &Binding, overlap: bool) -> PairOutcom
             evidence: Evidence::Disputed,
             sources: vec![ARTICLE_EXCLUSIVE],
             alternatives: vec![Alternative {
+                id: "lingering-experiments".into(),
                 result: BindResult::Success,
                 evidence: Evidence::Reports,
                 sources: vec![TRIO_LINGER_EXPERIMENT],
                 note: "Experiments on Windows 7 and 10 saw this exclusive rebind succeed while the old connection was still open.".into(),
+                rule: Some(Rule::ClosedConnectionDoesNotBlock),
             }],
         };
     }
@@ -240,16 +242,20 @@ fn disputed_cell(
     let t = d.table.as_ref()?;
     match (t.row.as_str(), t.column.as_str()) {
         ("exclusiveaddruse/wildcard", "default/wildcard" | "exclusiveaddruse/wildcard") => Some(Alternative {
+            id: "wine-exclusive-wildcard".into(),
             result: BindResult::Access,
             evidence: Evidence::Implementation,
             sources: vec![WINE_SERVER_CHECK],
             note: "Wine's re-implementation answers WSAEACCES here: an exclusive wildcard bind marks the whole port, and any later bind on it is refused as an access violation (older Wine versions answered WSAEADDRINUSE). No test on Windows settles it.".into(),
+            rule: None,
         }),
         ("reuseaddr/specific", "default/specific") => Some(Alternative {
+            id: "wsk-reuseaddr-specific".into(),
             result: BindResult::Access,
             evidence: Evidence::Documented,
             sources: vec![WSK_SHARING],
             note: "Microsoft's own table for kernel sockets (WSK) says access denied for this pair, while the Win32 article's tables say address in use.".into(),
+            rule: None,
         }),
         _ => None,
     }
@@ -300,6 +306,12 @@ pub fn assess(
     if observed.result != d.result {
         let on_later = row.is_some() && platform.has_enhanced_socket_security();
         alternatives.push(Alternative {
+            id: if on_later {
+                "tested-on-later-windows"
+            } else {
+                "wine-behaviour"
+            }
+            .into(),
             result: observed.result,
             evidence: if on_later {
                 Evidence::TestedOnWindows
@@ -320,6 +332,7 @@ pub fn assess(
                 },
                 observed.rule.id()
             ),
+            rule: Some(observed.rule),
         });
     }
     PairOutcome {

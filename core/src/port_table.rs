@@ -137,10 +137,12 @@ impl BindVerdict {
             && matches!(platform, Platform::Windows2000 | Platform::WindowsXp)
         {
             v.alternatives.push(Alternative {
+                id: "kb-870562".into(),
                 result: BindResult::Success,
                 evidence: Evidence::Reports,
                 sources: vec![KB_870562],
                 note: "Reportedly lifted by Windows 2000 Service Pack 4 and Windows XP Service Pack 2 (KB 870562): with those installed, any account may set SO_EXCLUSIVEADDRUSE.".into(),
+                rule: None,
             });
         }
         v

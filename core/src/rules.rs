@@ -230,6 +230,31 @@ impl Rule {
         }
     }
 
+    /// A stable id for the article section (or other source) the rule rests on, for
+    /// translations: `availability`, `reuseaddr`, `exclusiveaddruse`, `enhanced`,
+    /// `strategies`, `winsock-reference`, `reports`.
+    pub fn section_id(self) -> &'static str {
+        use Rule::*;
+        match self {
+            ExclusiveUnavailable => "availability",
+            PortFree | DifferentProtocol | DifferentPort => "reuseaddr",
+            EphemeralPort => "strategies",
+            ExclusiveAdminOnly
+            | LegacyReuseForcesShare
+            | LegacyExclusiveRefusesReuse
+            | LegacyPortInUse
+            | ConflictingOptions
+            | DifferentFamily
+            | DifferentSpecificAddresses
+            | LingeringBlocksExclusiveRebind
+            | ClosedConnectionDoesNotBlock => "exclusiveaddruse",
+            AlreadyBound | SocketClosed | ListenOk | ListenNotBound | ListenOnUdp | OptionsSet => {
+                "winsock-reference"
+            }
+            _ => "enhanced",
+        }
+    }
+
     /// What happened and why, in our own words (English). `{}`-free plain text.
     pub fn explanation(self) -> &'static str {
         use Rule::*;
