@@ -53,6 +53,17 @@ pub enum DeliveryRule {
 }
 
 impl DeliveryRule {
+    /// Every delivery rule.
+    pub const ALL: [DeliveryRule; 7] = [
+        DeliveryRule::NoReceiver,
+        DeliveryRule::SingleReceiver,
+        DeliveryRule::SpecificBeatsWildcard,
+        DeliveryRule::OldestListenerAccepts,
+        DeliveryRule::SharedAddressIndeterminate,
+        DeliveryRule::MulticastToAllMembers,
+        DeliveryRule::DualStackAmbiguous,
+    ];
+
     /// Stable id.
     pub fn id(self) -> &'static str {
         match self {

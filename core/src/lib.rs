@@ -14,7 +14,8 @@
 //! - [`decision`]: the rules applied to `setsockopt` and to a pair of binds;
 //! - [`port_table`]: the bindings on a port, changed by `bind`, `listen` and close;
 //! - [`delivery`]: who receives a connection or datagram;
-//! - [`scenario`]: scenario and verdict JSON, and the timeline of steps.
+//! - [`scenario`]: scenario and verdict JSON, and the timeline of steps;
+//! - [`share`]: the scenario as URL query parameters (versioned, forgiving).
 //!
 //! No web dependencies: builds for native targets and `wasm32-unknown-unknown`.
 
@@ -28,6 +29,7 @@ pub mod port_table;
 pub mod result;
 pub mod rules;
 pub mod scenario;
+pub mod share;
 pub mod socket;
 pub mod stacks;
 pub mod tables;
