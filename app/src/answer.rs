@@ -4,37 +4,50 @@
 
 use leptos::prelude::*;
 use sockbind_core::{
-    BindResult, BindVerdict, CellKey, Delivery, Evidence, Outcome, Receivers, Rule, Source, Step,
-    ARTICLE,
+    BindResult, BindVerdict, CellKey, Delivery, Evidence, Outcome, Protocol, Receivers, Rule,
+    Source, Step, TimelineEntry,
 };
 
 use crate::state::AppState;
 
+/// The catalog key for a rule's explanation.
+pub fn rule_key(rule: Rule) -> String {
+    format!("rule-{}", rule.id())
+}
+
 /// One line naming a result, e.g. `✗ bind() fails with WSAEACCES (10013)`.
-pub fn headline(v: &BindVerdict) -> String {
+pub fn headline(state: AppState, v: &BindVerdict) -> String {
     let call = match (v.step, v.rule) {
         (Step::Setsockopt, _) => "setsockopt()",
         (_, Rule::ListenOk | Rule::ListenNotBound | Rule::ListenOnUdp) => "listen()",
         _ => "bind()",
     };
+    let call = call.to_string();
     if v.result.is_success() {
-        format!("✓ {call} succeeds")
+        state.ta("headline-success", &[("call", call)])
     } else {
-        format!("✗ {call} fails with {} ({})", v.result.name(), v.code)
+        state.ta(
+            "headline-error",
+            &[
+                ("call", call),
+                ("error", v.result.name().to_string()),
+                ("code", v.code.to_string()),
+            ],
+        )
     }
 }
 
-fn result_text(r: BindResult) -> String {
+fn result_text(state: AppState, r: BindResult) -> String {
     if r.is_success() {
-        "success".into()
+        state.t("result-success")
     } else {
         format!("{} ({})", r.name(), r.code())
     }
 }
 
-fn cell_label(key: &str) -> String {
+fn cell_label(state: AppState, key: &str) -> String {
     CellKey::parse(key, "cell")
-        .map(|k| k.label())
+        .map(|k| state.cell_label(k))
         .unwrap_or_else(|_| key.to_string())
 }
 
@@ -46,40 +59,41 @@ fn sources_view(sources: &[Source]) -> impl IntoView {
     }
 }
 
-fn evidence_badge(e: Evidence) -> impl IntoView {
+fn evidence_badge(state: AppState, e: Evidence) -> impl IntoView {
     view! {
         <span class=format!("badge ev-{}", e.id()) data-evidence=e.id()>
-            {format!("Evidence: {}", e.label())}
+            {state.ta("evidence", &[("kind", state.t(&format!("evidence-{}", e.id())))])}
         </span>
     }
 }
 
 /// The article's answer and the best-known one side by side, plus alternatives.
-fn comparison(v: &BindVerdict) -> Option<impl IntoView> {
+fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
     let differs = v.documented != Some(v.result);
     if !differs && v.alternatives.is_empty() {
         return None;
     }
-    let current_title = match v.evidence {
-        Evidence::TestedOnWindows => "Current Windows (tested on Windows 7 and newer)",
-        Evidence::Disputed => "Our answer (the article's, until a test settles it)",
-        Evidence::Implementation => "Best known (independent re-implementation)",
-        Evidence::Reports => "Best known (public reports)",
-        Evidence::Documented => "Our answer",
-    };
+    let current_title = state.t(match v.evidence {
+        Evidence::TestedOnWindows => "compare-current-tested",
+        Evidence::Disputed => "compare-current-disputed",
+        Evidence::Implementation => "compare-current-implementation",
+        Evidence::Reports => "compare-current-reports",
+        Evidence::Documented => "compare-current",
+    });
     let documented = match v.documented {
-        Some(d) => result_text(d),
-        None => "nothing: the article does not cover this case".into(),
+        Some(d) => result_text(state, d),
+        None => state.t("compare-article-silent"),
     };
     let dual = matches!(
         v.rule,
         Rule::DualStackExclusiveHoldsIpv4 | Rule::DualStackIpv4SideUnclaimed
     );
     let doc_rule = v.documented_rule.map(|r| {
+        let text = state.t(&rule_key(r));
         if dual {
-            format!("Read literally, the article's dual-stack paragraph has the :: socket hold 0.0.0.0 as well, and for that pair its table says: {}", r.explanation())
+            state.ta("compare-dual-reading", &[("rule", text)])
         } else {
-            r.explanation().to_string()
+            text
         }
     });
     let alternatives = v.alternatives.clone();
@@ -87,102 +101,169 @@ fn comparison(v: &BindVerdict) -> Option<impl IntoView> {
         <div class="compare" data-compare="true">
             <div class="col current">
                 <h4>{current_title}</h4>
-                <p class="big">{result_text(v.result)}</p>
+                <p class="big">{result_text(state, v.result)}</p>
             </div>
             <div class="col documented">
-                <h4>"The article says"</h4>
-                <p class="big" data-documented=v.documented.map(|d| d.name()).unwrap_or("none")>{documented}</p>
+                <h4>{state.t("compare-article")}</h4>
+                <p class="big" data-documented=v.documented.map(|d| d.name()).unwrap_or("none")>
+                    {documented}
+                </p>
                 {doc_rule.map(|t| view! { <p>{t}</p> })}
             </div>
-            {alternatives.into_iter().map(|a| view! {
-                <div class="col alternative" data-alternative=a.result.name()>
-                    <h4>{format!("Another answer: {}", a.evidence.label())}</h4>
-                    <p class="big">{result_text(a.result)}</p>
-                    <p>{a.note.clone()}</p>
-                    {sources_view(&a.sources)}
-                </div>
-            }).collect_view()}
+            {alternatives
+                .into_iter()
+                .map(|a| {
+                    let title = state.ta(
+                        "compare-other",
+                        &[("kind", state.t(&format!("evidence-{}", a.evidence.id())))],
+                    );
+                    view! {
+                        <div class="col alternative" data-alternative=a.result.name()>
+                            <h4>{title}</h4>
+                            <p class="big">{result_text(state, a.result)}</p>
+                            <p>{state.t(&format!("alt-{}", a.id))}</p>
+                            {a.rule.map(|r| view! { <p>{state.t(&rule_key(r))}</p> })}
+                            {sources_view(&a.sources)}
+                        </div>
+                    }
+                })
+                .collect_view()}
         </div>
     })
 }
 
-fn verdict_view(label: String, v: BindVerdict) -> impl IntoView {
+fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView {
     let ok = v.result.is_success();
     let cell = v.table.as_ref().map(|t| {
-        format!(
-            "The article's table “{}”: first bind {}, second bind {}.",
-            t.id.title(),
-            cell_label(&t.row),
-            cell_label(&t.column)
+        state.ta(
+            "cell-ref",
+            &[
+                ("table", state.t(&format!("table-{}", t.id.id()))),
+                ("row", cell_label(state, &t.row)),
+                ("column", cell_label(state, &t.column)),
+            ],
         )
     });
     let blocked = v
         .blocked_by
-        .map(|i| format!("Refused because of socket {i}, which holds the port."));
+        .map(|i| state.ta("blocked-by", &[("n", i.to_string())]));
+    let rule_line = state.ta(
+        "rule-line",
+        &[
+            ("rule", v.rule.id().to_string()),
+            ("article", state.t("article-title")),
+            (
+                "section",
+                state.t(&format!("section-{}", v.rule.section_id())),
+            ),
+        ],
+    );
     view! {
-        <div class="verdict" class:ok=ok class:err=!ok data-result=v.result.name() data-evidence=v.evidence.id()>
+        <div
+            class="verdict"
+            class:ok=ok
+            class:err=!ok
+            data-result=v.result.name()
+            data-evidence=v.evidence.id()
+            data-rule=v.rule.id()
+        >
             <h3>{label}</h3>
             <p class="headline">
-                <strong class="result-name">{headline(&v)}</strong>
+                <strong class="result-name">{headline(state, &v)}</strong>
                 " "
-                {evidence_badge(v.evidence)}
+                {evidence_badge(state, v.evidence)}
             </p>
-            <p class="explanation">{v.explanation.clone()}</p>
+            <p class="explanation">{state.t(&rule_key(v.rule))}</p>
             {blocked.map(|b| view! { <p class="blocked">{b}</p> })}
-            {comparison(&v)}
-            <p class="rule">
-                "Rule " <code>{v.rule.id()}</code> " — “" {ARTICLE} "”, section “" {v.section.clone()} "”."
-            </p>
+            {comparison(state, &v)}
+            <p class="rule">{rule_line}</p>
             {cell.map(|c| view! { <p class="cell-ref">{c}</p> })}
             <details class="how-we-know">
-                <summary>"How we know"</summary>
+                <summary>{state.t("how-we-know")}</summary>
                 {sources_view(&v.sources)}
             </details>
         </div>
     }
 }
 
-fn receivers_text(r: &Receivers) -> String {
+fn receivers_text(state: AppState, r: &Receivers) -> String {
     let list = |v: &[usize]| {
         v.iter()
-            .map(|k| format!("socket {k}"))
+            .map(|k| state.ta("socket-name", &[("n", k.to_string())]))
             .collect::<Vec<_>>()
             .join(", ")
     };
     if !r.determinate {
-        format!("? — one of {}, no telling which", list(&r.candidates))
+        state.ta("receivers-unknown", &[("list", list(&r.candidates))])
     } else if r.sockets.is_empty() {
-        "nobody".into()
+        state.t("receivers-nobody")
     } else {
         list(&r.sockets)
     }
 }
 
-fn delivery_view(d: Delivery) -> impl IntoView {
-    let what = if d.protocol == sockbind_core::Protocol::Tcp {
-        "A TCP connection"
-    } else {
-        "A UDP datagram"
-    };
+fn delivery_view(state: AppState, d: Delivery) -> impl IntoView {
+    let title = state.ta(
+        if d.protocol == Protocol::Tcp {
+            "delivery-tcp"
+        } else {
+            "delivery-udp"
+        },
+        &[("to", d.to.to_string()), ("port", d.port.to_string())],
+    );
     let differs = d.result != d.documented;
     view! {
         <div class="verdict delivery" data-rule=d.rule.id() data-evidence=d.evidence.id()>
-            <h3>{format!("{what} to {}:{}", d.to, d.port)}</h3>
+            <h3>{title}</h3>
             <p class="headline">
-                <strong class="receivers">{format!("Received by: {}", receivers_text(&d.result))}</strong>
+                <strong class="receivers">
+                    {state.ta("received-by", &[("list", receivers_text(state, &d.result))])}
+                </strong>
                 " "
-                {evidence_badge(d.evidence)}
+                {evidence_badge(state, d.evidence)}
             </p>
-            <p class="explanation">{d.explanation.clone()}</p>
-            {differs.then(|| view! {
-                <div class="compare" data-compare="true">
-                    <div class="col current"><h4>"Current Windows"</h4><p class="big">{receivers_text(&d.result)}</p></div>
-                    <div class="col documented"><h4>"The article says"</h4><p class="big">{receivers_text(&d.documented)}</p>
-                        <p>{d.documented_rule.explanation()}</p></div>
-                </div>
-            })}
-            <p class="rule">"Rule " <code>{d.rule.id()}</code></p>
-            <details class="how-we-know"><summary>"How we know"</summary>{sources_view(&d.sources)}</details>
+            <p class="explanation">{state.t(&format!("delivery-{}", d.rule.id()))}</p>
+            {differs
+                .then(|| {
+                    view! {
+                        <div class="compare" data-compare="true">
+                            <div class="col current">
+                                <h4>{state.t("compare-current-windows")}</h4>
+                                <p class="big">{receivers_text(state, &d.result)}</p>
+                            </div>
+                            <div class="col documented">
+                                <h4>{state.t("compare-article")}</h4>
+                                <p class="big">{receivers_text(state, &d.documented)}</p>
+                                <p>{state.t(&format!("delivery-{}", d.documented_rule.id()))}</p>
+                            </div>
+                        </div>
+                    }
+                })}
+            <p class="rule">{state.ta("rule-only", &[("rule", d.rule.id().to_string())])}</p>
+            <details class="how-we-know">
+                <summary>{state.t("how-we-know")}</summary>
+                {sources_view(&d.sources)}
+            </details>
+        </div>
+    }
+}
+
+fn close_view(
+    state: AppState,
+    title: String,
+    socket: usize,
+    removed: bool,
+    lingering: bool,
+) -> impl IntoView {
+    let key = match (removed, lingering) {
+        (true, true) => "close-lingering",
+        (true, false) => "close-removed",
+        (false, _) => "close-nothing",
+    };
+    view! {
+        <div class="verdict ok" data-result="close">
+            <h3>{title}</h3>
+            <p class="explanation">{state.ta(key, &[("n", socket.to_string())])}</p>
         </div>
     }
 }
@@ -195,21 +276,23 @@ pub fn Answer() -> impl IntoView {
         if let Some(e) = state.timeline.with(|t| t.as_ref().err().cloned()) {
             return view! {
                 <div class="verdict err">
-                    <p class="headline"><strong>"This scenario cannot be run"</strong></p>
+                    <p class="headline"><strong>{state.t("scenario-error")}</strong></p>
                     <p>{e.to_string()}</p>
                 </div>
             }
             .into_any();
         }
         let Some(entry) = state.current_entry() else {
-            return view! { <p>"No steps."</p> }.into_any();
+            return view! { <p>{state.t("no-steps")}</p> }.into_any();
         };
-        let label = |e: &sockbind_core::TimelineEntry| {
+        let label = |e: &TimelineEntry| {
             state.scenario.with(|s| {
-                format!(
-                    "Step {}: {}",
-                    e.step + 1,
-                    crate::timeline::step_label(&e.op, s)
+                state.ta(
+                    "step-title",
+                    &[
+                        ("i", (e.step + 1).to_string()),
+                        ("label", crate::timeline::step_label(state, &e.op, s)),
+                    ],
                 )
             })
         };
@@ -232,39 +315,26 @@ pub fn Answer() -> impl IntoView {
         let earlier = (!earlier.is_empty()).then(|| {
             view! {
                 <div class="earlier">
-                    <h3>"Earlier in the timeline"</h3>
-                    {earlier.into_iter().map(|(l, v)| verdict_view(l, v)).collect_view()}
+                    <h3>{state.t("earlier-title")}</h3>
+                    {earlier.into_iter().map(|(l, v)| verdict_view(state, l, v)).collect_view()}
                 </div>
             }
         });
         let main = match entry.outcome {
-            Outcome::Call(v) => verdict_view(title, v).into_any(),
-            Outcome::Send(d) => delivery_view(d).into_any(),
+            Outcome::Call(v) => verdict_view(state, title, v).into_any(),
+            Outcome::Send(d) => delivery_view(state, d).into_any(),
             Outcome::Close {
                 socket,
                 removed,
                 lingering,
-            } => {
-                let text = match (removed, lingering) {
-                    (true, true) => format!("Socket {socket} is closed, but a connection it accepted is still active: its entry lingers in the port table."),
-                    (true, false) => format!("Socket {socket} is closed; its entry leaves the port table."),
-                    (false, _) => format!("Socket {socket} held no binding, so closing it changes nothing on the port."),
-                };
-                view! {
-                    <div class="verdict ok" data-result="close">
-                        <h3>{title}</h3>
-                        <p class="explanation">{text}</p>
-                    </div>
-                }
-                .into_any()
-            }
+            } => close_view(state, title, socket, removed, lingering).into_any(),
         };
         view! { {main} {earlier} }.into_any()
     };
     view! {
         <section class="answer" aria-labelledby="answer-title">
-            <h2 id="answer-title">"What Windows answers"</h2>
-            <p class="notice" role="status">{move || state.notice.get()}</p>
+            <h2 id="answer-title">{move || state.t("answer-title")}</h2>
+            <p class="notice" role="status">{move || state.notice.get().map(|n| n.text(&state))}</p>
             <div id="answer" role="status" aria-live="polite" aria-atomic="true">
                 {body}
             </div>

@@ -1,29 +1,29 @@
 //! The article's availability table, with the chosen platform's row marked.
 
 use leptos::prelude::*;
-use sockbind_core::{Platform, ARTICLE};
+use sockbind_core::Platform;
 
 use crate::state::AppState;
 
-/// Rows of the availability table: label and one representative platform per row.
+/// Rows of the availability table: the catalog key of the label and one platform per row.
 const ROWS: [(&str, Platform); 10] = [
-    ("Windows 95", Platform::Windows95),
-    ("Windows 98", Platform::Windows98),
-    ("Windows Me", Platform::WindowsMe),
-    ("Windows NT 4.0", Platform::WindowsNt4Sp4),
-    ("Windows 2000", Platform::Windows2000),
-    ("Windows XP", Platform::WindowsXp),
-    ("Windows Server 2003", Platform::WindowsServer2003),
-    ("Windows Vista", Platform::WindowsVista),
-    ("Windows Server 2008", Platform::WindowsServer2008),
-    ("Windows 7 and newer", Platform::Windows7),
+    ("avail-windows-95", Platform::Windows95),
+    ("avail-windows-98", Platform::Windows98),
+    ("avail-windows-me", Platform::WindowsMe),
+    ("avail-windows-nt-4-0", Platform::WindowsNt4Sp4),
+    ("avail-windows-2000", Platform::Windows2000),
+    ("avail-windows-xp", Platform::WindowsXp),
+    ("avail-windows-server-2003", Platform::WindowsServer2003),
+    ("avail-windows-vista", Platform::WindowsVista),
+    ("avail-windows-server-2008", Platform::WindowsServer2008),
+    ("avail-windows-7", Platform::Windows7),
 ];
 
 fn yes_no(b: bool) -> &'static str {
     if b {
-        "available"
+        "avail-yes"
     } else {
-        "not available"
+        "avail-no"
     }
 }
 
@@ -36,9 +36,9 @@ pub fn Availability() -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, (label, p))| {
-            let p = *p;
+            let (label, p) = (*label, *p);
             let exclusive = if p == Platform::WindowsNt4Sp4 {
-                "from Service Pack 4"
+                "avail-from-sp4"
             } else {
                 yes_no(p.has_exclusiveaddruse())
             };
@@ -46,29 +46,31 @@ pub fn Availability() -> impl IntoView {
             view! {
                 <tr class:chosen=here aria-current=move || here().then_some("true")>
                     <th scope="row">
-                        <span class="marker" aria-hidden="true">{move || if here() { "▶ " } else { "" }}</span>
-                        {*label}
-                        {move || here().then_some(" (chosen)")}
+                        <span class="marker" aria-hidden="true">
+                            {move || if here() { "▶ " } else { "" }}
+                        </span>
+                        {move || state.t(label)}
+                        {move || here().then(|| format!(" {}", state.t("avail-chosen")))}
                     </th>
-                    <td>{yes_no(p.has_reuseaddr())}</td>
-                    <td>{exclusive}</td>
-                    <td>{yes_no(p.has_enhanced_socket_security())}</td>
+                    <td>{move || state.t(yes_no(p.has_reuseaddr()))}</td>
+                    <td>{move || state.t(exclusive)}</td>
+                    <td>{move || state.t(yes_no(p.has_enhanced_socket_security()))}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <section class="availability" aria-labelledby="availability-title">
-            <h2 id="availability-title">"What each Windows version offers"</h2>
-            <p class="source">"From the availability table of “" {ARTICLE} "”."</p>
+            <h2 id="availability-title">{move || state.t("avail-title")}</h2>
+            <p class="source">{move || state.ta("avail-source", &[("article", state.t("article-title"))])}</p>
             <div class="scroll">
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"Platform"</th>
+                            <th scope="col">{move || state.t("avail-platform")}</th>
                             <th scope="col">"SO_REUSEADDR"</th>
                             <th scope="col">"SO_EXCLUSIVEADDRUSE"</th>
-                            <th scope="col">"Enhanced socket security"</th>
+                            <th scope="col">{move || state.t("avail-enhanced")}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

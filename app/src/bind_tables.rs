@@ -2,7 +2,7 @@
 //! a button: activating it sets the scenario to that cell.
 
 use leptos::prelude::*;
-use sockbind_core::{CellKey, DocumentedTables, TableId, ARTICLE};
+use sockbind_core::{CellKey, DocumentedTables, TableId};
 
 use crate::state::AppState;
 
@@ -11,6 +11,15 @@ fn highlighted(state: AppState) -> Option<(TableId, String, String)> {
     let e = state.current_entry()?;
     let t = e.verdict()?.table.as_ref()?;
     Some((t.id, t.row.clone(), t.column.clone()))
+}
+
+/// The short form of a result in the page language (`Success` translated; `INUSE`/`ACCESS` not).
+fn short(state: AppState, r: sockbind_core::BindResult) -> String {
+    if r.is_success() {
+        state.t("cell-success")
+    } else {
+        r.short().to_string()
+    }
 }
 
 #[component]
@@ -24,12 +33,12 @@ fn OneTable(table: TableId) -> impl IntoView {
     };
     let header = keys
         .iter()
-        .map(|k| {
+        .map(|&k| {
             view! {
                 <th scope="col">
-                    {k.option.label()}
+                    {move || state.option_label(k.option)}
                     <br />
-                    {k.address.label()}
+                    {move || state.kind_label(k.address)}
                 </th>
             }
         })
@@ -46,13 +55,17 @@ fn OneTable(table: TableId) -> impl IntoView {
                             t == table && row == r.key() && col == c.key()
                         })
                     };
-                    let label = format!(
-                        "{}: first {}, second {}: {}",
-                        table.title(),
-                        r.label(),
-                        c.label(),
-                        result.short()
-                    );
+                    let label = move || {
+                        state.ta(
+                            "cell-aria",
+                            &[
+                                ("table", state.t(&format!("table-{}", table.id()))),
+                                ("row", state.cell_label(r)),
+                                ("column", state.cell_label(c)),
+                                ("result", short(state, result)),
+                            ],
+                        )
+                    };
                     view! {
                         <td
                             class=format!("cell r-{}", result.short().to_lowercase())
@@ -69,7 +82,7 @@ fn OneTable(table: TableId) -> impl IntoView {
                                 <span class="marker" aria-hidden="true">
                                     {move || if is_hit() { "▶ " } else { "" }}
                                 </span>
-                                {result.short()}
+                                {move || short(state, result)}
                             </button>
                         </td>
                     }
@@ -77,7 +90,11 @@ fn OneTable(table: TableId) -> impl IntoView {
                 .collect_view();
             view! {
                 <tr>
-                    <th scope="row">{r.option.label()} <br /> {r.address.label()}</th>
+                    <th scope="row">
+                        {move || state.option_label(r.option)}
+                        <br />
+                        {move || state.kind_label(r.address)}
+                    </th>
                     {cells}
                 </tr>
             }
@@ -86,16 +103,16 @@ fn OneTable(table: TableId) -> impl IntoView {
     view! {
         <figure class="bind-table" class:applies=applies data-table=table.id()>
             <figcaption>
-                {table.title()}
+                {move || state.t(&format!("table-{}", table.id()))}
                 <span class="applies-tag">
-                    {move || if applies() { " — applies to this scenario" } else { "" }}
+                    {move || if applies() { state.t("table-applies") } else { String::new() }}
                 </span>
             </figcaption>
             <div class="scroll">
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"First bind ↓ / second bind →"</th>
+                            <th scope="col">{move || state.t("table-corner")}</th>
                             {header}
                         </tr>
                     </thead>
@@ -109,12 +126,12 @@ fn OneTable(table: TableId) -> impl IntoView {
 /// All three documented tables.
 #[component]
 pub fn BindTables() -> impl IntoView {
+    let state = expect_context::<AppState>();
     view! {
         <section class="tables" aria-labelledby="tables-title">
-            <h2 id="tables-title">"The documented tables"</h2>
+            <h2 id="tables-title">{move || state.t("tables-title")}</h2>
             <p class="source">
-                "Values from the article “" {ARTICLE}
-                "”. Rows: the socket that bound first; columns: the second bind. “Specific” means the same specific address on both sides. Choose any cell to load it as a two-socket scenario."
+                {move || state.ta("tables-intro", &[("article", state.t("article-title"))])}
             </p>
             {TableId::ALL.into_iter().map(|t| view! { <OneTable table=t /> }).collect_view()}
         </section>

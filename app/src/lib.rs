@@ -9,6 +9,8 @@ use leptos::prelude::*;
 pub mod answer;
 pub mod availability;
 pub mod bind_tables;
+pub mod header;
+pub mod i18n;
 pub mod platform_picker;
 pub mod port_table;
 pub mod socket_editor;
@@ -19,6 +21,7 @@ pub mod troubleshoot;
 use answer::Answer;
 use availability::Availability;
 use bind_tables::BindTables;
+use header::Header;
 use platform_picker::PlatformPicker;
 use port_table::PortTableView;
 use socket_editor::SocketList;
@@ -26,20 +29,36 @@ use state::AppState;
 use timeline::Timeline;
 use troubleshoot::Troubleshoot;
 
-/// The whole page. Provides [`AppState`] to every part.
+/// The language the page starts in: the browser's first language we have, else English.
+pub fn initial_lang() -> i18n::Lang {
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .into_iter()
+        .flat_map(|list| list.iter().collect::<Vec<_>>())
+        .filter_map(|v| v.as_string())
+        .find_map(|tag| i18n::Lang::from_tag(&tag))
+        .unwrap_or(i18n::Lang::En)
+}
+
+/// The whole page. Provides [`AppState`] to every part and keeps `<html lang>` right.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(state::initial_scenario());
+    let state = AppState::new(state::initial_scenario(), initial_lang());
     provide_context(state);
+    Effect::new(move |_| {
+        let tag = state.lang.get().tag();
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", tag);
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&state.t("page-title"));
+        }
+    });
     view! {
-        <header class="page-header">
-            <h1>"sockbind"</h1>
-            <p class="tagline">
-                "How Windows decides whether a second "
-                <code>"bind()"</code>
-                " to a port already in use succeeds — after Microsoft's article “Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE”."
-            </p>
-        </header>
+        <Header />
         <main id="app" data-ready="true">
             <div class="controls">
                 <PlatformPicker />

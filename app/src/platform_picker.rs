@@ -1,28 +1,42 @@
-//! The platform and protocol pickers (platforms grouped by era, each showing what it offers).
+//! The platform, protocol and port pickers (platforms grouped by era, each showing what it
+//! offers).
 
 use leptos::prelude::*;
-use sockbind_core::{Era, Platform, Protocol};
+use sockbind_core::{Era, Platform, Protocol, StepSpec};
 
 use crate::state::AppState;
 
-/// What a platform offers, in a few words, for its picker label.
-pub fn offers(p: Platform) -> &'static str {
+/// The catalog key for what a platform offers.
+pub fn offers_key(p: Platform) -> &'static str {
     if !p.has_exclusiveaddruse() {
-        "no SO_EXCLUSIVEADDRUSE"
+        "offers-no-exclusive"
     } else if p.has_enhanced_socket_security() {
-        "enhanced security"
+        "offers-enhanced"
     } else {
-        "exclusive: admins"
+        "offers-exclusive-admins"
     }
 }
 
-/// `<select>` of the eleven platforms, grouped by era, plus the protocol.
+/// The catalog key for an era's label.
+pub fn era_key(era: Era) -> &'static str {
+    match era {
+        Era::XpAndEarlier => "era-xp-and-earlier",
+        Era::Server2003AndLater => "era-2003-and-later",
+    }
+}
+
+/// A platform's display name in the current language.
+pub fn platform_name(state: AppState, p: Platform) -> String {
+    state.t(&format!("platform-{}", crate::i18n::fkey(p.id())))
+}
+
+/// `<select>` of the eleven platforms grouped by era, the protocol, and the port.
 #[component]
 pub fn PlatformPicker() -> impl IntoView {
     let state = expect_context::<AppState>();
     let group = move |era: Era| {
         view! {
-            <optgroup label=era.label()>
+            <optgroup label=move || state.t(era_key(era))>
                 {Platform::ALL
                     .into_iter()
                     .filter(|p| p.era() == era)
@@ -32,7 +46,7 @@ pub fn PlatformPicker() -> impl IntoView {
                                 value=p.id()
                                 selected=move || state.scenario.with(|s| s.platform == p)
                             >
-                                {format!("{} — {}", p.name(), offers(p))}
+                                {move || format!("{} — {}", platform_name(state, p), state.t(offers_key(p)))}
                             </option>
                         }
                     })
@@ -43,7 +57,21 @@ pub fn PlatformPicker() -> impl IntoView {
     let on_platform = move |ev| {
         let v = event_target_value(&ev);
         if let Ok(p) = Platform::from_id(&v, "platform") {
-            state.update(|s| s.platform = p);
+            let mut cleared = false;
+            state.update(|s| {
+                s.platform = p;
+                if p < Platform::WindowsVista {
+                    for k in s.sockets.iter_mut().filter(|k| k.dual_stack) {
+                        k.dual_stack = false;
+                        cleared = true;
+                    }
+                }
+            });
+            if cleared {
+                state
+                    .notice
+                    .set(Some(crate::state::Notice::DualStackCleared));
+            }
         }
     };
     let on_protocol = move |ev| {
@@ -62,24 +90,20 @@ pub fn PlatformPicker() -> impl IntoView {
                 port_error.set(None);
                 state.update(|s| {
                     s.sockets.iter_mut().for_each(|k| k.port = port);
-                    if let Some(steps) = &mut s.steps {
-                        for st in steps.iter_mut() {
-                            if let sockbind_core::StepSpec::Send { port: p, .. } = st {
-                                *p = None;
-                            }
+                    for st in s.steps.iter_mut().flatten() {
+                        if let StepSpec::Send { port: p, .. } = st {
+                            *p = None;
                         }
                     }
                 });
             }
-            Err(_) => port_error.set(Some(format!(
-                "“{text}” is not a port number (0–65535); the last valid port is still in use."
-            ))),
+            Err(_) => port_error.set(Some(text)),
         }
     };
     view! {
         <fieldset class="platform-picker">
-            <legend>"Windows version, protocol and port"</legend>
-            <label for="platform">"Platform"</label>
+            <legend>{move || state.t("platform-legend")}</legend>
+            <label for="platform">{move || state.t("platform-label")}</label>
             <select
                 id="platform"
                 prop:value=move || state.scenario.with(|s| s.platform.id())
@@ -88,7 +112,7 @@ pub fn PlatformPicker() -> impl IntoView {
                 {group(Era::XpAndEarlier)}
                 {group(Era::Server2003AndLater)}
             </select>
-            <label for="protocol">"Protocol"</label>
+            <label for="protocol">{move || state.t("protocol-label")}</label>
             <select
                 id="protocol"
                 prop:value=move || state.scenario.with(|s| s.protocol.id())
@@ -97,7 +121,7 @@ pub fn PlatformPicker() -> impl IntoView {
                 <option value="tcp">"TCP"</option>
                 <option value="udp">"UDP"</option>
             </select>
-            <label for="port">"Port (every socket; 0 = ephemeral)"</label>
+            <label for="port">{move || state.t("port-label")}</label>
             <input
                 id="port"
                 type="text"
@@ -111,7 +135,7 @@ pub fn PlatformPicker() -> impl IntoView {
                 aria-describedby="port-error"
             />
             <p id="port-error" class="field-error" role="alert">
-                {move || port_error.get()}
+                {move || port_error.get().map(|text| state.ta("err-port", &[("text", text)]))}
             </p>
         </fieldset>
     }

@@ -8,68 +8,61 @@ use sockbind_core::{Binding, Outcome, Protocol, TimelineEntry};
 
 use crate::state::{AppState, OptionChoice};
 
-fn proto(p: Protocol) -> &'static str {
+/// `TCP` or `UDP`.
+pub fn proto(p: Protocol) -> &'static str {
     match p {
         Protocol::Tcp => "TCP",
         Protocol::Udp => "UDP",
     }
 }
 
-fn row_cells(b: &Binding) -> impl IntoView {
+fn row_cells(state: AppState, b: &Binding) -> impl IntoView {
     let port = if b.port == 0 {
-        "ephemeral".to_string()
+        state.t("port-ephemeral")
     } else {
         b.port.to_string()
     };
-    let mut state = vec![];
+    let mut notes = vec![];
     if b.dual_stack {
-        state.push("dual-stack");
+        notes.push(state.t("state-dual-stack"));
     }
     if b.listening {
-        state.push("listening");
+        notes.push(state.t("state-listening"));
     }
     if b.lingering {
-        state.push("closed, connection lingers");
+        notes.push(state.t("state-lingering"));
     }
-    let groups = b
-        .groups
-        .iter()
-        .map(|g| format!("member of {g}"))
-        .collect::<Vec<_>>();
-    let mut notes: Vec<String> = state.into_iter().map(String::from).collect();
-    notes.extend(groups);
+    notes.extend(
+        b.groups
+            .iter()
+            .map(|g| state.ta("state-member", &[("group", g.to_string())])),
+    );
     view! {
-        <td>{format!("socket {}", b.socket)}</td>
+        <td>{state.ta("socket-name", &[("n", b.socket.to_string())])}</td>
         <td>{proto(b.protocol)}</td>
         <td><code>{b.address.to_string()}</code></td>
         <td>{port}</td>
-        <td>{b.option.label()}</td>
+        <td>{state.option_label(b.option)}</td>
         <td>{b.account.clone()}</td>
         <td>{notes.join(", ")}</td>
     }
 }
 
-fn header() -> impl IntoView {
-    view! {
-        <thead>
-            <tr>
-                <th scope="col">"Socket"</th>
-                <th scope="col">"Protocol"</th>
-                <th scope="col">"Local address"</th>
-                <th scope="col">"Port"</th>
-                <th scope="col">"Option"</th>
-                <th scope="col">"Account"</th>
-                <th scope="col">"State"</th>
-                <th scope="col">"This step"</th>
-            </tr>
-        </thead>
-    }
-}
+const COLUMNS: [&str; 8] = [
+    "col-socket",
+    "col-protocol",
+    "col-address",
+    "col-port",
+    "col-option",
+    "col-account",
+    "col-state",
+    "col-step",
+];
 
-fn table(id: &'static str, caption: &'static str, rows: Vec<AnyView>) -> impl IntoView {
+fn table(state: AppState, id: &'static str, caption: String, rows: Vec<AnyView>) -> impl IntoView {
     let rows = if rows.is_empty() {
         vec![
-            view! { <tr class="empty"><td colspan="8">"(no bindings on this port yet)"</td></tr> }
+            view! { <tr class="empty"><td colspan="8">{state.t("port-empty")}</td></tr> }
                 .into_any(),
         ]
     } else {
@@ -79,7 +72,12 @@ fn table(id: &'static str, caption: &'static str, rows: Vec<AnyView>) -> impl In
         <figure>
             <figcaption>{caption}</figcaption>
             <div class="scroll">
-                <table id=id>{header()}<tbody>{rows}</tbody></table>
+                <table id=id>
+                    <thead>
+                        <tr>{COLUMNS.map(|k| view! { <th scope="col">{state.t(k)}</th> }).collect_view()}</tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
             </div>
         </figure>
     }
@@ -102,25 +100,31 @@ fn after_rows(e: &TimelineEntry, state: AppState) -> Vec<AnyView> {
         .map(|b| {
             let b = b.clone();
             let added = !in_before(b.socket);
-            let newly_lingering = b.lingering && e.before.iter().any(|o| o.socket == b.socket && !o.lingering);
+            let newly_lingering =
+                b.lingering && e.before.iter().any(|o| o.socket == b.socket && !o.lingering);
             let blocking = blocked == Some(b.socket);
-            let receives = delivery.as_ref().is_some_and(|d| d.result.sockets.contains(&b.socket));
-            let maybe = delivery
+            let receives = delivery
                 .as_ref()
-                .is_some_and(|d| !d.result.determinate && d.result.candidates.contains(&b.socket));
-            let label = if blocking {
-                "◀ blocks this bind"
+                .is_some_and(|d| d.result.sockets.contains(&b.socket));
+            let maybe = delivery.as_ref().is_some_and(|d| {
+                !d.result.determinate && d.result.candidates.contains(&b.socket)
+            });
+            let label = state.t(if blocking {
+                "change-blocks"
             } else if receives {
-                "◀ receives it"
+                "change-receives"
             } else if maybe {
-                "? may receive it"
+                "change-maybe"
             } else if added {
-                "+ added"
+                "change-added"
             } else if newly_lingering {
-                "closed; connection lingers"
+                "change-lingers"
             } else {
-                "unchanged"
-            };
+                "change-unchanged"
+            });
+            let packet = (receives || maybe).then(|| {
+                view! { <span class="packet" aria-hidden="true">{if maybe { "?" } else { "●" }}</span> }
+            });
             view! {
                 <tr
                     data-socket=b.socket
@@ -130,11 +134,8 @@ fn after_rows(e: &TimelineEntry, state: AppState) -> Vec<AnyView> {
                     class:maybe=maybe
                     class:lingering=b.lingering
                 >
-                    {row_cells(&b)}
-                    <td class="change">
-                        {(receives || maybe).then(|| view! { <span class="packet" aria-hidden="true">{if maybe { "?" } else { "●" }}</span> })}
-                        {label}
-                    </td>
+                    {row_cells(state, &b)}
+                    <td class="change">{packet} {label}</td>
                 </tr>
             }
             .into_any()
@@ -146,10 +147,14 @@ fn after_rows(e: &TimelineEntry, state: AppState) -> Vec<AnyView> {
         .iter()
         .filter(|b| !e.port_table.iter().any(|a| a.socket == b.socket))
     {
-        let b = b.clone();
         rows.push(
-            view! { <tr class="closed" data-socket=b.socket>{row_cells(&b)}<td class="change">"✕ closed, leaves the table"</td></tr> }
-                .into_any(),
+            view! {
+                <tr class="closed" data-socket=b.socket>
+                    {row_cells(state, b)}
+                    <td class="change">{state.t("change-closed")}</td>
+                </tr>
+            }
+            .into_any(),
         );
     }
     if let Some(v) = refused {
@@ -158,16 +163,20 @@ fn after_rows(e: &TimelineEntry, state: AppState) -> Vec<AnyView> {
             .map(|s| {
                 (
                     s.address.clone(),
-                    OptionChoice::from_options(&s.options).label(),
+                    state.t(OptionChoice::from_options(&s.options).label_key()),
                 )
             })
             .unwrap_or_default();
         rows.push(
             view! {
                 <tr class="refused" data-socket=v.socket>
-                    <td>{format!("socket {}", v.socket)}</td>
-                    <td colspan="6" class="attempt">{format!("tried {addr} with {opt}")}</td>
-                    <td class="change">{format!("✗ refused: {} ({})", v.result.name(), v.code)}</td>
+                    <td>{state.ta("socket-name", &[("n", v.socket.to_string())])}</td>
+                    <td colspan="6" class="attempt">
+                        {state.ta("change-tried", &[("address", addr), ("option", opt)])}
+                    </td>
+                    <td class="change">
+                        {state.ta("change-refused", &[("error", v.result.name().to_string()), ("code", v.code.to_string())])}
+                    </td>
                 </tr>
             }
             .into_any(),
@@ -181,44 +190,42 @@ fn after_rows(e: &TimelineEntry, state: AppState) -> Vec<AnyView> {
 pub fn PortTableView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let content = move || {
-        // Re-render (and so replay the animation) on every change or step.
+        // Re-render (and so replay the animation) on every change, step or language.
         let _ = state.revision.get();
         let Some(e) = state.current_entry() else {
-            return view! { <p>"No port table: the scenario has an error (see the answer)."</p> }
-                .into_any();
+            return view! { <p>{state.t("port-none")}</p> }.into_any();
         };
         let packet = match &e.outcome {
-            Outcome::Send(d) => Some(format!(
-                "→ {} {} to {}:{}",
-                proto(d.protocol),
+            Outcome::Send(d) => Some(state.ta(
                 if d.protocol == Protocol::Tcp {
-                    "connection"
+                    "packet-tcp"
                 } else {
-                    "datagram"
+                    "packet-udp"
                 },
-                d.to,
-                d.port
+                &[("to", d.to.to_string()), ("port", d.port.to_string())],
             )),
             _ => None,
         };
         let before: Vec<AnyView> = e
             .before
             .iter()
-            .map(|b| view! { <tr data-socket=b.socket>{row_cells(b)}<td></td></tr> }.into_any())
+            .map(|b| {
+                view! { <tr data-socket=b.socket>{row_cells(state, b)}<td></td></tr> }.into_any()
+            })
             .collect();
         let after = after_rows(&e, state);
         view! {
             <div class="port-tables">
-                {table("port-before", "Before this step", before)}
+                {table(state, "port-before", state.t("port-before"), before)}
                 {packet.map(|p| view! { <p class="packet-line" id="packet">{p}</p> })}
-                {table("port-after", "After this step", after)}
+                {table(state, "port-after", state.t("port-after"), after)}
             </div>
         }
         .into_any()
     };
     view! {
         <section class="port-table" aria-labelledby="port-title">
-            <h2 id="port-title">"The port's binding table"</h2>
+            <h2 id="port-title">{move || state.t("port-title")}</h2>
             {content}
         </section>
     }

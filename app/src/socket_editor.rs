@@ -17,19 +17,22 @@ fn socket(state: AppState, index: usize) -> SocketSpec {
     })
 }
 
-/// A text field that only commits valid input: shows `error` while the draft is invalid and
-/// keeps the last valid value in the scenario.
-fn validated_text(
+/// What a refused field shows: the catalog key of the reason, and the text typed.
+pub type FieldError = Option<(&'static str, String)>;
+
+/// A text field that only commits valid input: `error` holds the refusing catalog key and the
+/// text while the draft is invalid; the scenario keeps the last valid value.
+pub fn validated_text(
     committed: Memo<String>,
-    check: impl Fn(&str) -> Result<(), String> + Copy + Send + Sync + 'static,
+    check: impl Fn(&str) -> Result<(), &'static str> + Copy + Send + Sync + 'static,
     commit: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> (
     RwSignal<String>,
-    RwSignal<Option<String>>,
+    RwSignal<FieldError>,
     impl Fn(leptos::ev::Event) + Copy,
 ) {
     let draft = RwSignal::new(committed.get_untracked());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(FieldError::None);
     Effect::new(move |_| {
         draft.set(committed.get());
         error.set(None);
@@ -42,10 +45,7 @@ fn validated_text(
                 error.set(None);
                 commit(text.trim().to_string());
             }
-            Err(reason) => error.set(Some(format!(
-                "“{text}”: {reason}. The last valid value ({}) is still in use.",
-                committed.get_untracked()
-            ))),
+            Err(key) => error.set(Some((key, text))),
         }
     };
     (draft, error, on_input)
@@ -70,7 +70,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
         |t| {
             LocalAddress::parse(t, "address")
                 .map(|_| ())
-                .map_err(|e| e.reason)
+                .map_err(|_| address_error_key(t))
         },
         move |t| {
             edit(Box::new(move |s| {
@@ -87,7 +87,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
         |t| {
             split_list(t).try_for_each(|g| match g.parse::<std::net::IpAddr>() {
                 Ok(a) if a.is_multicast() => Ok(()),
-                _ => Err(format!("{g} is not a multicast group address")),
+                _ => Err("err-group"),
             })
         },
         move |t| {
@@ -143,16 +143,28 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     let is_v6 = move || address.get().contains(':');
     let udp = move || state.scenario.with(|s| s.protocol == Protocol::Udp);
     let can_remove = move || state.scenario.with(|s| s.sockets.len() > 1);
-    let role = match index {
-        0 => " — binds first",
-        1 => " — binds second",
-        _ => "",
+    let legend = move || {
+        let role = match index {
+            0 => state.t("socket-role-first"),
+            1 => state.t("socket-role-second"),
+            _ => String::new(),
+        };
+        format!(
+            "{}{role}",
+            state.ta("socket-title", &[("n", index.to_string())])
+        )
+    };
+    let show_error = move |e: RwSignal<FieldError>, committed: Memo<String>| {
+        move || {
+            e.get()
+                .map(|(key, text)| state.ta(key, &[("text", text), ("kept", committed.get())]))
+        }
     };
 
     view! {
         <fieldset class="socket-editor" data-socket=index>
-            <legend>{format!("Socket {index}{role}")}</legend>
-            <label for=id("options")>"Options set before bind"</label>
+            <legend>{legend}</legend>
+            <label for=id("options")>{move || state.t("options-label")}</label>
             <select
                 id=id("options")
                 prop:value=move || OptionChoice::from_options(&socket(state, index).options).value()
@@ -160,19 +172,19 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             >
                 {OptionChoice::ALL
                     .into_iter()
-                    .map(|c| view! { <option value=c.value()>{c.label()}</option> })
+                    .map(|c| view! { <option value=c.value()>{move || state.t(c.label_key())}</option> })
                     .collect_view()}
             </select>
 
-            <label for=id("preset")>"Local address"</label>
+            <label for=id("preset")>{move || state.t("address-label")}</label>
             <select id=id("preset") prop:value=preset_value on:change=on_preset>
                 {ADDRESS_PRESETS
                     .into_iter()
-                    .map(|(v, l)| view! { <option value=v>{l}</option> })
+                    .map(|(v, key)| view! { <option value=v>{move || format!("{v} — {}", state.t(key))}</option> })
                     .collect_view()}
-                <option value="custom" disabled=true>"(typed below)"</option>
+                <option value="custom" disabled=true>{move || state.t("address-typed")}</option>
             </select>
-            <label for=id("address")>"or type any IPv4/IPv6 address"</label>
+            <label for=id("address")>{move || state.t("address-type-label")}</label>
             <input
                 id=id("address")
                 type="text"
@@ -184,7 +196,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                 aria-describedby=id("address-error")
             />
             <p id=id("address-error") class="field-error" role="alert">
-                {move || error.get()}
+                {show_error(error, address)}
             </p>
 
             <Show when=is_v6>
@@ -196,26 +208,27 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                         prop:disabled=before_vista
                         on:change=on_dual
                     />
-                    " dual-stack (IPV6_V6ONLY off: also serves IPv4)"
+                    " "
+                    {move || state.t("dual-stack-label")}
                 </label>
                 {move || {
                     before_vista()
-                        .then_some(view! { <p class="hint">"Dual-stack sockets arrived with Windows Vista."</p> })
+                        .then(|| view! { <p class="hint">{state.t("dual-stack-needs-vista")}</p> })
                 }}
             </Show>
 
-            <label for=id("account")>"User account"</label>
+            <label for=id("account")>{move || state.t("account-label")}</label>
             <select
                 id=id("account")
                 prop:value=move || socket(state, index).account
                 on:change=on_account
             >
                 <option value=USER_A>{USER_A}</option>
-                <option value=USER_B>{format!("{USER_B} (another user)")}</option>
+                <option value=USER_B>{move || state.ta("account-other", &[("name", USER_B.to_string())])}</option>
             </select>
             {move || {
                 (platform().era() == Era::XpAndEarlier && index > 0)
-                    .then_some(view! { <p class="hint">"Accounts only matter from Windows Server 2003 on."</p> })
+                    .then(|| view! { <p class="hint">{state.t("accounts-xp-hint")}</p> })
             }}
 
             <Show when=admin_matters>
@@ -226,34 +239,49 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                         prop:checked=move || socket(state, index).admin
                         on:change=on_admin
                     />
-                    " member of Administrators (needed for SO_EXCLUSIVEADDRUSE up to Windows XP)"
+                    " "
+                    {move || state.t("admin-label")}
                 </label>
             </Show>
 
             <Show when=udp>
-                <label for=id("groups")>"Multicast groups joined (comma-separated)"</label>
+                <label for=id("groups")>{move || state.t("groups-label")}</label>
                 <input
                     id=id("groups")
                     type="text"
                     spellcheck="false"
                     autocomplete="off"
-                    placeholder="e.g. 239.1.2.3"
+                    placeholder="239.1.2.3"
                     prop:value=move || groups_draft.get()
                     on:input=on_groups
                     aria-invalid=move || if groups_error.with(Option::is_some) { "true" } else { "false" }
                     aria-describedby=id("groups-error")
                 />
                 <p id=id("groups-error") class="field-error" role="alert">
-                    {move || groups_error.get()}
+                    {show_error(groups_error, groups)}
                 </p>
             </Show>
 
             <Show when=can_remove>
                 <button type="button" class="remove" on:click=move |_| state.remove_socket(index)>
-                    {format!("Remove socket {index}")}
+                    {move || state.ta("socket-remove", &[("n", index.to_string())])}
                 </button>
             </Show>
         </fieldset>
+    }
+}
+
+/// The catalog key for why a typed address is refused.
+pub fn address_error_key(t: &str) -> &'static str {
+    let t = t.trim();
+    if t.is_empty() {
+        "err-address-empty"
+    } else if t.contains('/') {
+        "err-address-prefix"
+    } else if t.contains('%') {
+        "err-address-zone"
+    } else {
+        "err-address"
     }
 }
 
@@ -278,7 +306,7 @@ pub fn SocketList() -> impl IntoView {
                 prop:disabled=full
                 on:click=move |_| state.add_socket()
             >
-                {move || format!("+ Add a socket ({} of {MAX_UI_SOCKETS})", count())}
+                {move || state.ta("socket-add", &[("n", count().to_string()), ("max", MAX_UI_SOCKETS.to_string())])}
             </button>
         </div>
     }

@@ -1,6 +1,8 @@
 //! The page's state: the scenario the pickers edit, its timeline, and the step being shown.
 
 use leptos::prelude::*;
+
+use crate::i18n::{message, Lang};
 use sockbind_core::{
     decision, AddressKind, CellKey, InputError, OptionState, Platform, Protocol, Scenario, SockOpt,
     SocketSpec, StepSpec, TableId, TimelineEntry,
@@ -49,13 +51,13 @@ impl OptionChoice {
         }
     }
 
-    /// Visible label.
-    pub fn label(self) -> &'static str {
+    /// The catalog key of its visible label.
+    pub fn label_key(self) -> &'static str {
         match self {
-            OptionChoice::Default => "none (Default)",
-            OptionChoice::ReuseAddr => "SO_REUSEADDR",
-            OptionChoice::ExclusiveAddrUse => "SO_EXCLUSIVEADDRUSE",
-            OptionChoice::Both => "both (invalid)",
+            OptionChoice::Default => "option-default",
+            OptionChoice::ReuseAddr => "option-reuseaddr",
+            OptionChoice::ExclusiveAddrUse => "option-exclusiveaddruse",
+            OptionChoice::Both => "option-both",
         }
     }
 
@@ -85,15 +87,15 @@ impl OptionChoice {
     }
 }
 
-/// Preset addresses offered by the address picker: value and label.
+/// Preset addresses offered by the address picker: value and the catalog key of its note.
 pub const ADDRESS_PRESETS: [(&str, &str); 7] = [
-    ("0.0.0.0", "0.0.0.0 — IPv4 wildcard"),
-    ("127.0.0.1", "127.0.0.1 — loopback"),
-    ("10.0.0.1", "10.0.0.1 — interface 1"),
-    ("10.99.99.99", "10.99.99.99 — interface 2"),
-    ("::", ":: — IPv6 wildcard"),
-    ("::1", "::1 — IPv6 loopback"),
-    ("::ffff:127.0.0.1", "::ffff:127.0.0.1 — v4-mapped"),
+    ("0.0.0.0", "preset-v4-wildcard"),
+    ("127.0.0.1", "preset-loopback"),
+    ("10.0.0.1", "preset-interface-1"),
+    ("10.99.99.99", "preset-interface-2"),
+    ("::", "preset-v6-wildcard"),
+    ("::1", "preset-v6-loopback"),
+    ("::ffff:127.0.0.1", "preset-v4-mapped"),
 ];
 
 /// A socket spec as the page creates it.
@@ -126,13 +128,60 @@ pub struct AppState {
     pub current: RwSignal<usize>,
     /// Bumped on every change, so animations replay.
     pub revision: RwSignal<u32>,
-    /// A one-line notice about something the page did on its own (e.g. switched platform).
-    pub notice: RwSignal<Option<String>>,
+    /// A one-line notice about something the page did on its own (e.g. switched platform):
+    /// a catalog key and its arguments.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The page language.
+    pub lang: RwSignal<Lang>,
+}
+
+/// Something the page did on its own, told to the person in a one-line notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// A cell click switched platforms.
+    PlatformSwitched {
+        /// Before.
+        from: Platform,
+        /// After.
+        to: Platform,
+    },
+    /// Choosing a platform before Vista turned dual-stack sockets off.
+    DualStackCleared,
+    /// Parts of the link were ignored: `(parameter, reason)` pairs (reason is a catalog key).
+    UrlIgnored(Vec<(String, String)>),
+}
+
+impl Notice {
+    /// The notice in the page language.
+    pub fn text(&self, state: &AppState) -> String {
+        match self {
+            Notice::PlatformSwitched { from, to } => state.ta(
+                "notice-platform-switched",
+                &[
+                    ("from", crate::platform_picker::platform_name(*state, *from)),
+                    ("to", crate::platform_picker::platform_name(*state, *to)),
+                ],
+            ),
+            Notice::DualStackCleared => state.t("notice-dual-stack-cleared"),
+            Notice::UrlIgnored(list) => {
+                let items: Vec<String> = list
+                    .iter()
+                    .map(|(param, reason)| {
+                        state.ta(
+                            "notice-url-item",
+                            &[("param", param.clone()), ("reason", state.t(reason))],
+                        )
+                    })
+                    .collect();
+                state.ta("notice-url-ignored", &[("items", items.join("; "))])
+            }
+        }
+    }
 }
 
 impl AppState {
     /// Creates state around `initial`, showing its last step.
-    pub fn new(initial: Scenario) -> AppState {
+    pub fn new(initial: Scenario, lang: Lang) -> AppState {
         let last = initial.effective_steps().len().saturating_sub(1);
         let scenario = RwSignal::new(initial);
         let timeline = Memo::new(move |_| scenario.with(|s| s.run()));
@@ -142,7 +191,43 @@ impl AppState {
             current: RwSignal::new(last),
             revision: RwSignal::new(0),
             notice: RwSignal::new(None),
+            lang: RwSignal::new(lang),
         }
+    }
+
+    /// The message `key` in the page language (reactive: call it inside a closure).
+    pub fn t(&self, key: &str) -> String {
+        message(self.lang.get(), key, &[])
+    }
+
+    /// An option state as the tables label it (`Default` translated; option names not).
+    pub fn option_label(&self, o: OptionState) -> String {
+        match o {
+            OptionState::Default => self.t("opt-default"),
+            other => other.label().to_string(),
+        }
+    }
+
+    /// `Wildcard` / `Specific` in the page language.
+    pub fn kind_label(&self, k: AddressKind) -> String {
+        self.t(match k {
+            AddressKind::Wildcard => "kind-wildcard",
+            AddressKind::Specific => "kind-specific",
+        })
+    }
+
+    /// A table row/column label, e.g. `SO_REUSEADDR Wildcard`.
+    pub fn cell_label(&self, k: CellKey) -> String {
+        format!(
+            "{} {}",
+            self.option_label(k.option),
+            self.kind_label(k.address)
+        )
+    }
+
+    /// The message `key` with arguments, in the page language (reactive).
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        message(self.lang.get(), key, args)
     }
 
     /// Changes the scenario, shows its last step and bumps the revision.
@@ -238,14 +323,8 @@ impl AppState {
             s.steps = None;
         });
         self.show_last();
-        self.notice.set(switched.map(|(from, to)| {
-            format!(
-                "Switched the platform from {} to {}: that table belongs to {}.",
-                from.name(),
-                to.name(),
-                to.era().label()
-            )
-        }));
+        self.notice
+            .set(switched.map(|(from, to)| Notice::PlatformSwitched { from, to }));
     }
 
     /// Adds a socket (a copy of the last one's platform-neutral defaults), up to

@@ -7,34 +7,33 @@ use sockbind_core::{Outcome, Platform, Protocol, Scenario, SockOpt, SocketSpec, 
 
 use crate::state::{socket, AppState, MAX_UI_STEPS, USER_A, USER_B};
 
-/// A short label for a step, e.g. `bind socket 1` or `send TCP to 127.0.0.1:80`.
-pub fn step_label(s: &StepSpec, scenario: &Scenario) -> String {
+/// A short label for a step in the page language, e.g. `bind socket 1`.
+pub fn step_label(state: AppState, s: &StepSpec, scenario: &Scenario) -> String {
+    let n = |k: &usize| vec![("n", k.to_string())];
     match s {
-        StepSpec::Setsockopt { socket } => format!("setsockopt on socket {socket}"),
-        StepSpec::Bind { socket } => format!("bind socket {socket}"),
-        StepSpec::Listen { socket } => format!("listen on socket {socket}"),
+        StepSpec::Setsockopt { socket } => state.ta("step-setsockopt", &n(socket)),
+        StepSpec::Bind { socket } => state.ta("step-bind", &n(socket)),
+        StepSpec::Listen { socket } => state.ta("step-listen", &n(socket)),
         StepSpec::Close {
             socket,
             lingering: false,
-        } => format!("close socket {socket}"),
+        } => state.ta("step-close", &n(socket)),
         StepSpec::Close {
             socket,
             lingering: true,
-        } => {
-            format!("close socket {socket} (a connection lingers)")
-        }
-        StepSpec::Expire { socket } => format!("socket {socket}'s lingering connection ends"),
+        } => state.ta("step-close-lingering", &n(socket)),
+        StepSpec::Expire { socket } => state.ta("step-expire", &n(socket)),
         StepSpec::Send { to, port, protocol } => {
             let p = protocol.unwrap_or(scenario.protocol);
             let port = port
                 .or(scenario.sockets.first().map(|k| k.port))
                 .unwrap_or(0);
-            let what = if p == Protocol::Tcp {
-                "connect (TCP)"
+            let key = if p == Protocol::Tcp {
+                "step-send-tcp"
             } else {
-                "send a UDP datagram"
+                "step-send-udp"
             };
-            format!("{what} to {to}:{port}")
+            state.ta(key, &[("to", to.clone()), ("port", port.to_string())])
         }
     }
 }
@@ -43,7 +42,7 @@ pub fn step_label(s: &StepSpec, scenario: &Scenario) -> String {
 pub struct Example {
     /// Stable id (for tests and links).
     pub id: &'static str,
-    /// What it shows.
+    /// The catalog key of what it shows.
     pub title: &'static str,
     /// The scenario.
     pub scenario: fn() -> Scenario,
@@ -79,7 +78,7 @@ fn send(to: &str, port: u16, protocol: Protocol) -> StepSpec {
 pub const EXAMPLES: &[Example] = &[
     Example {
         id: "dual-stack",
-        title: "Two servers on one port: a dual-stack listener and an IPv4 one",
+        title: "example-dual-stack",
         scenario: || {
             let mut a = socket(vec![], "::", USER_A);
             a.dual_stack = true;
@@ -95,7 +94,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         id: "hijack",
-        title: "Port hijacking with SO_REUSEADDR, then who gets the connection",
+        title: "example-hijack",
         scenario: || {
             let mut st = steps(&[("bind", 0), ("listen", 0), ("bind", 1), ("listen", 1)]);
             st.push(send("10.0.0.1", 5150, Protocol::Tcp));
@@ -113,7 +112,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         id: "lingering",
-        title: "Restarting an exclusive server while a connection lingers",
+        title: "example-lingering",
         scenario: || Scenario {
             platform: Platform::Windows7,
             protocol: Protocol::Tcp,
@@ -130,7 +129,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         id: "multicast",
-        title: "Multicast: every member gets a copy, unicast is a guess",
+        title: "example-multicast",
         scenario: || {
             let member = |g: bool| SocketSpec {
                 groups: if g { vec!["239.1.2.3".into()] } else { vec![] },
@@ -164,7 +163,16 @@ pub fn StepControls() -> impl IntoView {
             let steps = s.effective_steps();
             steps
                 .get(i)
-                .map(|st| format!("Step {} of {}: {}", i + 1, steps.len(), step_label(st, s)))
+                .map(|st| {
+                    state.ta(
+                        "step-of",
+                        &[
+                            ("i", (i + 1).to_string()),
+                            ("n", steps.len().to_string()),
+                            ("label", step_label(state, st, s)),
+                        ],
+                    )
+                })
                 .unwrap_or_default()
         })
     };
@@ -192,9 +200,9 @@ pub fn StepControls() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
     view! {
-        <div class="step-controls" role="group" aria-label="Step through the timeline">
+        <div class="step-controls" role="group" aria-label=move || state.t("steps-group")>
             <button type="button" id="step-back" on:click=move |_| state.step_by(-1) prop:disabled=at_start>
-                "◀ Back"
+                {move || state.t("step-back")}
             </button>
             <span id="step-label" aria-live="polite">{label}</span>
             <button
@@ -203,9 +211,9 @@ pub fn StepControls() -> impl IntoView {
                 on:click=move |_| state.step_by(1)
                 prop:disabled=at_end
             >
-                "Forward ▶"
+                {move || state.t("step-forward")}
             </button>
-            <span class="hint">"(or ← and → keys)"</span>
+            <span class="hint">{move || state.t("step-keys")}</span>
         </div>
     }
 }
@@ -328,39 +336,39 @@ pub fn Timeline() -> impl IntoView {
         view! {
             <li class="step" class:current=is_current data-step=i aria-current=move || is_current().then_some("step")>
                 <button type="button" class="goto" on:click=move |_| { state.current.set(i); state.revision.update(|r| *r += 1); }
-                    aria-label=move || format!("Show step {}", i + 1)>
+                    aria-label=move || state.ta("step-show", &[("i", (i + 1).to_string())])>
                     {format!("{}.", i + 1)}
                 </button>
-                <select aria-label=format!("Step {} operation", i + 1) class="op"
+                <select aria-label=move || state.ta("step-op-label", &[("i", (i + 1).to_string())]) class="op"
                     prop:value=move || step().map(|s| s.op()).unwrap_or("bind") on:change=on_op>
                     {["setsockopt", "bind", "listen", "close", "expire", "send"].map(|o| view! { <option value=o>{o}</option> }).collect_view()}
                 </select>
                 {move || match step() {
                     Some(StepSpec::Send { to, protocol, .. }) => view! {
-                        <label class="inline">"to "
-                            <input type="text" class="to" aria-label=format!("Step {} destination address", i + 1)
+                        <label class="inline">{move || state.t("step-to")} " "
+                            <input type="text" class="to" aria-label=move || state.ta("step-to-label", &[("i", (i + 1).to_string())])
                                 prop:value=to on:input=on_to aria-invalid=move || if to_error.with(Option::is_some) { "true" } else { "false" } />
                         </label>
-                        <select class="proto" aria-label=format!("Step {} protocol", i + 1)
+                        <select class="proto" aria-label=move || state.ta("step-proto-label", &[("i", (i + 1).to_string())])
                             prop:value=move || protocol.or(Some(state.scenario.with(|s| s.protocol))).map(|p| p.id()).unwrap_or("tcp")
                             on:change=on_proto>
                             <option value="tcp">"TCP"</option>
                             <option value="udp">"UDP"</option>
                         </select>
-                        <span class="field-error" role="alert">{move || to_error.get()}</span>
+                        <span class="field-error" role="alert">{move || to_error.get().map(|t| state.ta("err-destination", &[("text", t)]))}</span>
                     }.into_any(),
                     Some(st) => {
                         let sock = st.socket().unwrap_or(0);
                         let lingering = matches!(st, StepSpec::Close { lingering: true, .. });
                         let is_close = matches!(st, StepSpec::Close { .. });
                         view! {
-                            <select class="sock" aria-label=format!("Step {} socket", i + 1) prop:value=sock.to_string() on:change=on_socket>
-                                {(0..sockets()).map(|k| view! { <option value=k.to_string()>{format!("socket {k}")}</option> }).collect_view()}
+                            <select class="sock" aria-label=move || state.ta("step-socket-label", &[("i", (i + 1).to_string())]) prop:value=sock.to_string() on:change=on_socket>
+                                {(0..sockets()).map(|k| view! { <option value=k.to_string()>{move || state.ta("socket-name", &[("n", k.to_string())])}</option> }).collect_view()}
                             </select>
                             {is_close.then(|| view! {
                                 <label class="checkbox inline">
                                     <input type="checkbox" prop:checked=lingering on:change=on_linger />
-                                    " an accepted connection lingers"
+                                    " " {move || state.t("step-lingers")}
                                 </label>
                             })}
                         }.into_any()
@@ -368,7 +376,7 @@ pub fn Timeline() -> impl IntoView {
                     None => ().into_any(),
                 }}
                 <span class="mark">{outcome_mark}</span>
-                <button type="button" class="remove" aria-label=format!("Remove step {}", i + 1)
+                <button type="button" class="remove" aria-label=move || state.ta("step-remove", &[("i", (i + 1).to_string())])
                     on:click=move |_| edit_steps(Box::new(move |steps| { if i < steps.len() { steps.remove(i); } }))>
                     "✕"
                 </button>
@@ -406,13 +414,9 @@ pub fn Timeline() -> impl IntoView {
     };
     view! {
         <section class="timeline" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">"Timeline"</h2>
+            <h2 id="timeline-title">{move || state.t("timeline-title")}</h2>
             <p class="hint">
-                {move || if explicit() {
-                    "Your steps, in order. Each row shows what the call returned."
-                } else {
-                    "Without a timeline every socket binds in order. Edit a step or add one to make your own."
-                }}
+                {move || if explicit() { state.t("timeline-explicit") } else { state.t("timeline-default") }}
             </p>
             <StepControls />
             <ol class="steps">
@@ -424,14 +428,14 @@ pub fn Timeline() -> impl IntoView {
                 <button type="button" on:click=move |_| add("bind")>"+ bind"</button>
                 <button type="button" on:click=move |_| add("listen")>"+ listen"</button>
                 <button type="button" on:click=move |_| add("close")>"+ close"</button>
-                <button type="button" id="add-send" on:click=move |_| add("send")>"+ send traffic"</button>
-                <button type="button" on:click=move |_| state.update(|s| s.steps = None)>"Reset: bind each socket in order"</button>
+                <button type="button" id="add-send" on:click=move |_| add("send")>{move || state.t("step-add-send")}</button>
+                <button type="button" on:click=move |_| state.update(|s| s.steps = None)>{move || state.t("timeline-reset")}</button>
             </div>
             <details class="examples">
-                <summary>"Examples for a class"</summary>
+                <summary>{move || state.t("examples-title")}</summary>
                 <ul>
                     {EXAMPLES.iter().map(|ex| view! {
-                        <li><button type="button" data-example=ex.id on:click=move |_| load(ex)>{ex.title}</button></li>
+                        <li><button type="button" data-example=ex.id on:click=move |_| load(ex)>{move || state.t(ex.title)}</button></li>
                     }).collect_view()}
                 </ul>
             </details>

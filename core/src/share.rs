@@ -416,7 +416,7 @@ pub fn from_query(pairs: &[(String, String)], base: &Scenario) -> Decoded {
             skip(k, "unknown-parameter");
         }
     }
-    drop(ig);
+    let ignored = std::mem::take(ig.into_inner());
     Decoded {
         scenario: s,
         view,
