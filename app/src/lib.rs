@@ -9,10 +9,12 @@ use leptos::prelude::*;
 pub mod answer;
 pub mod availability;
 pub mod bind_tables;
+pub mod embed;
 pub mod header;
 pub mod i18n;
 pub mod platform_picker;
 pub mod port_table;
+pub mod share;
 pub mod socket_editor;
 pub mod state;
 pub mod timeline;
@@ -43,8 +45,12 @@ pub fn initial_lang() -> i18n::Lang {
 /// The whole page. Provides [`AppState`] to every part and keeps `<html lang>` right.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(state::initial_scenario(), initial_lang());
+    let state = AppState::from_query(&share::location_pairs(), initial_lang());
     provide_context(state);
+    share::sync_url(state);
+    if state.embed {
+        embed::report_height();
+    }
     Effect::new(move |_| {
         let tag = state.lang.get().tag();
         if let Some(html) = web_sys::window()
@@ -57,9 +63,16 @@ pub fn App() -> impl IntoView {
             doc.set_title(&state.t("page-title"));
         }
     });
+    let embed = state.embed;
     view! {
-        <Header />
-        <main id="app" data-ready="true">
+        {(!embed).then(|| view! { <Header /> })}
+        <main
+            id="app"
+            data-ready="true"
+            class:presenter=move || state.presenter.get()
+            class:embed=embed
+        >
+            {embed.then(|| view! { <header::EmbedBar /> })}
             <div class="controls">
                 <PlatformPicker />
                 <SocketList />
@@ -68,8 +81,7 @@ pub fn App() -> impl IntoView {
             <Answer />
             <PortTableView />
             <BindTables />
-            <Troubleshoot />
-            <Availability />
+            {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> })}
         </main>
     }
 }

@@ -133,6 +133,10 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     /// The page language.
     pub lang: RwSignal<Lang>,
+    /// Presenter view (large type, high contrast).
+    pub presenter: RwSignal<bool>,
+    /// Embed mode (`?embed=1`): no page chrome, resizes its host iframe.
+    pub embed: bool,
 }
 
 /// Something the page did on its own, told to the person in a one-line notice.
@@ -192,7 +196,53 @@ impl AppState {
             revision: RwSignal::new(0),
             notice: RwSignal::new(None),
             lang: RwSignal::new(lang),
+            presenter: RwSignal::new(false),
+            embed: false,
         }
+    }
+
+    /// Creates state from a link's query pairs (see `sockbind_core::share`), falling back to
+    /// the initial scenario and `default_lang`; what could not be read becomes a notice.
+    pub fn from_query(pairs: &[(String, String)], default_lang: Lang) -> AppState {
+        let d = sockbind_core::share::from_query(pairs, &initial_scenario());
+        let mut ignored = d.ignored;
+        let lang = match d.view.lang.as_deref() {
+            None => default_lang,
+            Some(tag) => Lang::from_tag(tag).unwrap_or_else(|| {
+                ignored.push(("lang".into(), "bad-lang".into()));
+                default_lang
+            }),
+        };
+        let mut state = AppState::new(d.scenario, lang);
+        if let Some(step) = d.view.step {
+            state.current.set(step);
+        }
+        state
+            .presenter
+            .set(d.view.view.as_deref() == Some("presenter"));
+        state.embed = d.view.embed;
+        if !ignored.is_empty() {
+            state.notice.set(Some(Notice::UrlIgnored(
+                ignored
+                    .into_iter()
+                    .map(|(p, r)| (p, format!("url-{r}")))
+                    .collect(),
+            )));
+        }
+        state
+    }
+
+    /// The query pairs describing the page now (reactive).
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        let n = self.step_count();
+        let view = sockbind_core::share::ViewState {
+            step: (n > 0).then(|| self.current.get().min(n - 1)),
+            lang: Some(self.lang.get().tag().to_string()),
+            view: self.presenter.get().then(|| "presenter".to_string()),
+            embed: self.embed,
+        };
+        self.scenario
+            .with(|s| sockbind_core::share::to_query(s, &view))
     }
 
     /// The message `key` in the page language (reactive: call it inside a closure).

@@ -11,7 +11,23 @@ use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSele
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
+    mount_with_query("")
+}
+
+/// Mounts the app as if the page had been opened with `query` (the app reads and writes the
+/// address bar, so each test starts from its own).
+fn mount_with_query(query: &str) -> Element {
+    let w = web_sys::window().unwrap();
+    let path = w.location().pathname().unwrap();
+    w.history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        )
+        .unwrap();
+    let doc = w.document().unwrap();
     let div = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&div).unwrap();
     leptos::mount::mount_to(div.clone().unchecked_into(), sockbind_app::App).forget();
@@ -305,4 +321,52 @@ async fn dual_stack_shows_documented_and_tested_side_by_side() {
             .as_deref(),
         Some("tested-on-windows")
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_link_loads_its_scenario_and_the_page_writes_the_link() {
+    let root = mount_with_query(
+        "?v=1&platform=windows-xp&s0.opt=SO_EXCLUSIVEADDRUSE&s0.addr=0.0.0.0&s1.opt=SO_REUSEADDR&s1.addr=10.0.0.1&lang=en",
+    );
+    tick().await;
+    let platform: HtmlSelectElement = q(&root, "#platform").unchecked_into();
+    assert_eq!(platform.value(), "windows-xp");
+    assert!(text(&root, "#answer").contains("legacy-exclusive-refuses-reuse"));
+    select(&root, "#s1-options", "default").await;
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(search.contains("s1.opt=none"), "{search}");
+    assert!(search.contains("platform=windows-xp"), "{search}");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_link_says_what_it_ignored() {
+    let root = mount_with_query("?platform=windows-12&s0.addr=300.1.1.1&lang=en");
+    tick().await;
+    let notice = text(&root, ".notice");
+    assert!(notice.contains("platform (unknown platform)"), "{notice}");
+    assert!(notice.contains("s0.addr (not an IP address)"), "{notice}");
+    assert!(text(&root, "#answer").contains("bind()"));
+}
+
+#[wasm_bindgen_test]
+async fn switching_language_translates_the_page_and_sets_html_lang() {
+    let root = mount_with_query("?lang=en");
+    tick().await;
+    select(&root, "#lang", "zh-TW").await;
+    let html = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("zh-TW"));
+    let answer = text(&root, "#answer");
+    assert!(answer.contains("WSAEACCES"), "{answer}");
+    assert!(answer.contains("通訊端"), "{answer}");
+    assert!(
+        !root.text_content().unwrap().contains('⟦'),
+        "a key is missing"
+    );
+    select(&root, "#lang", "en").await;
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
 }

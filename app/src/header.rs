@@ -1,0 +1,74 @@
+//! The page header: title, tagline and the language switcher.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// The header.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_lang = move |ev| {
+        if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+            state.lang.set(l);
+        }
+    };
+    view! {
+        <header class="page-header">
+            <div class="title-row">
+                <h1>"sockbind"</h1>
+                <label class="lang">
+                    <span class="visually-hidden">{move || state.t("lang-label")}</span>
+                    <select id="lang" prop:value=move || state.lang.get().tag() on:change=on_lang>
+                        {Lang::ALL
+                            .map(|l| view! { <option value=l.tag() lang=l.tag()>{l.native_name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            <p class="tagline">{move || state.ta("tagline", &[("article", state.t("article-title"))])}</p>
+            <PresenterToggle />
+        </header>
+    }
+}
+
+/// Switches the presenter view (large type, high contrast) on and off.
+#[component]
+pub fn PresenterToggle() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <button
+            type="button"
+            id="presenter"
+            aria-pressed=move || if state.presenter.get() { "true" } else { "false" }
+            on:click=move |_| state.presenter.update(|p| *p = !*p)
+        >
+            {move || state.t(if state.presenter.get() { "presenter-off" } else { "presenter-on" })}
+        </button>
+    }
+}
+
+/// The slim bar shown in embed mode: language only.
+#[component]
+pub fn EmbedBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_lang = move |ev| {
+        if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+            state.lang.set(l);
+        }
+    };
+    view! {
+        <div class="embed-bar">
+            <strong>"sockbind"</strong>
+            <label class="lang">
+                <span class="visually-hidden">{move || state.t("lang-label")}</span>
+                <select id="lang" prop:value=move || state.lang.get().tag() on:change=on_lang>
+                    {Lang::ALL
+                        .map(|l| view! { <option value=l.tag() lang=l.tag()>{l.native_name()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}

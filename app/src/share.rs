@@ -1,0 +1,106 @@
+//! Sharing: the URL is the scenario (written with `history.replaceState` as things change,
+//! read on load), a "copy link" button, and the scenario as JSON for the CLI.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::AppState;
+
+/// The current query string's pairs, read with the browser's `URLSearchParams`.
+pub fn location_pairs() -> Vec<(String, String)> {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return vec![];
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return vec![];
+    };
+    let Ok(Some(iter)) = js_sys::try_iter(&params) else {
+        return vec![];
+    };
+    iter.flatten()
+        .filter_map(|entry| {
+            let pair: js_sys::Array = entry.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// `?a=b&…` for these pairs, encoded by `URLSearchParams`.
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
+    for (k, v) in pairs {
+        params.append(k, v);
+    }
+    format!("?{}", String::from(params.to_string()))
+}
+
+/// Keeps the address bar in step with the page (no history entries are added).
+pub fn sync_url(state: AppState) {
+    Effect::new(move |_| {
+        let q = query_string(&state.to_query());
+        if let Some(w) = web_sys::window() {
+            if let Ok(history) = w.history() {
+                // Sandboxed frames may refuse; the page works the same without it.
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&q));
+            }
+        }
+    });
+}
+
+/// The link to the current scenario (absolute).
+fn current_link(state: AppState) -> String {
+    let q = query_string(&state.to_query());
+    let base = web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .filter(|b| !b.starts_with("null"))
+        .unwrap_or_default();
+    format!("{base}{q}")
+}
+
+/// The "copy link" bar and the JSON export.
+#[component]
+pub fn ShareBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let status = RwSignal::new(None::<&'static str>);
+    let link = move || current_link(state);
+    let copy = move |_| {
+        let text = current_link(state);
+        let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+        match clipboard {
+            Some(c) => {
+                let promise = c.write_text(&text);
+                leptos::task::spawn_local(async move {
+                    let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                    status.set(Some(if ok {
+                        "share-copied"
+                    } else {
+                        "share-copy-failed"
+                    }));
+                });
+            }
+            None => status.set(Some("share-copy-failed")),
+        }
+    };
+    let json = move || {
+        state
+            .scenario
+            .with(|s| serde_json::to_string_pretty(s).unwrap_or_default())
+    };
+    view! {
+        <section class="share" aria-label=move || state.t("share-url-label")>
+            <label for="share-url">{move || state.t("share-url-label")}</label>
+            <div class="share-row">
+                <input id="share-url" type="text" readonly=true prop:value=link />
+                <button type="button" id="copy-link" on:click=copy>{move || state.t("share-copy")}</button>
+            </div>
+            <p class="share-status" role="status">{move || status.get().map(|k| state.t(k))}</p>
+            <details class="export">
+                <summary>{move || state.t("share-json")}</summary>
+                <pre id="scenario-json">{json}</pre>
+            </details>
+        </section>
+    }
+}
