@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: format and lint checks, core + CLI (native cargo test, including the 108
-# generated cell tests), components (wasm-bindgen-test in headless Chromium), then the
-# end-to-end suite (Playwright + Debian's chromium) against the release dist/ on 127.0.0.1.
+# generated cell tests) and the message catalogs, components (wasm-bindgen-test in headless
+# Chromium), then the end-to-end suite (Playwright + Debian's chromium) against the release
+# dist/ served on 127.0.0.1, the embed host on a second port, and the offline page from file://.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 step() { printf '\n==> %s\n' "$*"; }
@@ -13,8 +14,9 @@ step "cargo clippy (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p sockbind-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "core and CLI tests (native)"
+step "core and CLI tests, message catalogs (native)"
 cargo test -p sockbind-core -p sockbind-cli
+cargo test -p sockbind-app --test i18n
 
 step "component tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" \

@@ -63,7 +63,7 @@ pub fn Availability() -> impl IntoView {
         <section class="availability" aria-labelledby="availability-title">
             <h2 id="availability-title">{move || state.t("avail-title")}</h2>
             <p class="source">{move || state.ta("avail-source", &[("article", state.t("article-title"))])}</p>
-            <div class="scroll">
+            <div class="scroll" tabindex="0">
                 <table>
                     <thead>
                         <tr>

@@ -108,7 +108,7 @@ fn OneTable(table: TableId) -> impl IntoView {
                     {move || if applies() { state.t("table-applies") } else { String::new() }}
                 </span>
             </figcaption>
-            <div class="scroll">
+            <div class="scroll" tabindex="0">
                 <table>
                     <thead>
                         <tr>

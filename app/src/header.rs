@@ -60,7 +60,7 @@ pub fn EmbedBar() -> impl IntoView {
     };
     view! {
         <div class="embed-bar">
-            <strong>"sockbind"</strong>
+            <h1 class="embed-title">"sockbind"</h1>
             <label class="lang">
                 <span class="visually-hidden">{move || state.t("lang-label")}</span>
                 <select id="lang" prop:value=move || state.lang.get().tag() on:change=on_lang>

@@ -71,7 +71,7 @@ fn table(state: AppState, id: &'static str, caption: String, rows: Vec<AnyView>)
     view! {
         <figure>
             <figcaption>{caption}</figcaption>
-            <div class="scroll">
+            <div class="scroll" tabindex="0">
                 <table id=id>
                     <thead>
                         <tr>{COLUMNS.map(|k| view! { <th scope="col">{state.t(k)}</th> }).collect_view()}</tr>
