@@ -18,7 +18,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const totals = { wasm: [0, 0], js: [0, 0], css: [0, 0] };
 for (const f of readdirSync(DIST)) {
   const ext = f.split('.').pop();
-  if (!(ext in totals)) continue;
+  if (!(ext in totals) || f === 'sockbind-offline.html') continue;
   const buf = readFileSync(join(DIST, f));
   totals[ext][0] += statSync(join(DIST, f)).size;
   totals[ext][1] += gzipSync(buf, { level: 9 }).length;
@@ -30,6 +30,12 @@ for (const [k, [raw, gz]] of Object.entries(totals)) {
   sum += gz;
 }
 console.log(`  total gz ${kb(sum)}`);
+try {
+  const off = readFileSync(join(DIST, 'sockbind-offline.html'));
+  console.log(`offline page  ${kb(off.length)} / ${kb(gzipSync(off, { level: 9 }).length)}`);
+} catch {
+  console.log('offline page  (not built)');
+}
 
 // 2. Render and interaction timings against dist/ served on 127.0.0.1.
 const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1', '--directory', DIST], { stdio: 'ignore' });
