@@ -9,23 +9,11 @@ use crate::state::AppState;
 #[component]
 pub fn Header() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let on_lang = move |ev| {
-        if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
-            state.lang.set(l);
-        }
-    };
     view! {
         <header class="page-header">
             <div class="title-row">
                 <h1>"sockbind"</h1>
-                <label class="lang">
-                    <span class="visually-hidden">{move || state.t("lang-label")}</span>
-                    <select id="lang" prop:value=move || state.lang.get().tag() on:change=on_lang>
-                        {Lang::ALL
-                            .map(|l| view! { <option value=l.tag() lang=l.tag()>{l.native_name()}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
+                <LangSelect />
             </div>
             <p class="tagline">{move || state.ta("tagline", &[("article", state.t("article-title"))])}</p>
             <PresenterToggle />
@@ -49,9 +37,9 @@ pub fn PresenterToggle() -> impl IntoView {
     }
 }
 
-/// The slim bar shown in embed mode: language only.
+/// The language switcher (English / 繁體中文).
 #[component]
-pub fn EmbedBar() -> impl IntoView {
+pub fn LangSelect() -> impl IntoView {
     let state = expect_context::<AppState>();
     let on_lang = move |ev| {
         if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
@@ -59,16 +47,24 @@ pub fn EmbedBar() -> impl IntoView {
         }
     };
     view! {
+        <label class="lang">
+            <span class="visually-hidden">{move || state.t("lang-label")}</span>
+            <select id="lang" prop:value=move || state.lang.get().tag() on:change=on_lang>
+                {Lang::ALL
+                    .map(|l| view! { <option value=l.tag() lang=l.tag()>{l.native_name()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The slim bar shown in embed mode: title and language only.
+#[component]
+pub fn EmbedBar() -> impl IntoView {
+    view! {
         <div class="embed-bar">
             <h1 class="embed-title">"sockbind"</h1>
-            <label class="lang">
-                <span class="visually-hidden">{move || state.t("lang-label")}</span>
-                <select id="lang" prop:value=move || state.lang.get().tag() on:change=on_lang>
-                    {Lang::ALL
-                        .map(|l| view! { <option value=l.tag() lang=l.tag()>{l.native_name()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            <LangSelect />
         </div>
     }
 }

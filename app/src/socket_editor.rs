@@ -3,6 +3,7 @@
 //! for UDP), plus adding and removing sockets.
 
 use leptos::prelude::*;
+use sockbind_core::socket::AddressProblem;
 use sockbind_core::{Era, LocalAddress, Platform, Protocol, SocketSpec};
 
 use crate::state::{AppState, OptionChoice, ADDRESS_PRESETS, MAX_UI_SOCKETS, USER_A, USER_B};
@@ -20,17 +21,17 @@ fn socket(state: AppState, index: usize) -> SocketSpec {
 /// What a refused field shows: the catalog key of the reason, and the text typed.
 pub type FieldError = Option<(&'static str, String)>;
 
-/// A text field that only commits valid input: `error` holds the refusing catalog key and the
-/// text while the draft is invalid; the scenario keeps the last valid value.
-pub fn validated_text(
+/// A text field that only commits valid input. While the draft is invalid it is marked
+/// `aria-invalid` and the message under it (catalog key from `check`, with `$text` and the
+/// still-used `$kept` value) says why; the scenario keeps the last valid value.
+pub fn validated_input(
+    state: AppState,
+    id: String,
     committed: Memo<String>,
     check: impl Fn(&str) -> Result<(), &'static str> + Copy + Send + Sync + 'static,
     commit: impl Fn(String) + Copy + Send + Sync + 'static,
-) -> (
-    RwSignal<String>,
-    RwSignal<FieldError>,
-    impl Fn(leptos::ev::Event) + Copy,
-) {
+    placeholder: &'static str,
+) -> impl IntoView {
     let draft = RwSignal::new(committed.get_untracked());
     let error = RwSignal::new(FieldError::None);
     Effect::new(move |_| {
@@ -48,7 +49,27 @@ pub fn validated_text(
             Err(key) => error.set(Some((key, text))),
         }
     };
-    (draft, error, on_input)
+    let error_id = format!("{id}-error");
+    view! {
+        <input
+            id=id
+            type="text"
+            spellcheck="false"
+            autocomplete="off"
+            placeholder=placeholder
+            prop:value=move || draft.get()
+            on:input=on_input
+            aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+            aria-describedby=error_id.clone()
+        />
+        <p id=error_id class="field-error" role="alert">
+            {move || {
+                error
+                    .get()
+                    .map(|(key, text)| state.ta(key, &[("text", text), ("kept", committed.get())]))
+            }}
+        </p>
+    }
 }
 
 /// Edits socket `index`.
@@ -65,7 +86,9 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     };
 
     let address = Memo::new(move |_| socket(state, index).address);
-    let (draft, error, on_typed) = validated_text(
+    let address_input = validated_input(
+        state,
+        id("address"),
         address,
         |t| {
             LocalAddress::parse(t, "address")
@@ -80,22 +103,28 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                 }
             }))
         },
+        "",
     );
     let groups = Memo::new(move |_| socket(state, index).groups.join(", "));
-    let (groups_draft, groups_error, on_groups) = validated_text(
-        groups,
-        |t| {
-            split_list(t).try_for_each(|g| match g.parse::<std::net::IpAddr>() {
-                Ok(a) if a.is_multicast() => Ok(()),
-                _ => Err("err-group"),
-            })
-        },
-        move |t| {
-            edit(Box::new(move |s| {
-                s.groups = split_list(&t).map(String::from).collect()
-            }))
-        },
-    );
+    let groups_input = move || {
+        validated_input(
+            state,
+            id("groups"),
+            groups,
+            |t| {
+                split_list(t).try_for_each(|g| match g.parse::<std::net::IpAddr>() {
+                    Ok(a) if a.is_multicast() => Ok(()),
+                    _ => Err("err-group"),
+                })
+            },
+            move |t| {
+                edit(Box::new(move |s| {
+                    s.groups = split_list(&t).map(String::from).collect()
+                }))
+            },
+            "239.1.2.3",
+        )
+    };
 
     let preset_value = move || {
         let a = address.get();
@@ -154,12 +183,6 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             state.ta("socket-title", &[("n", index.to_string())])
         )
     };
-    let show_error = move |e: RwSignal<FieldError>, committed: Memo<String>| {
-        move || {
-            e.get()
-                .map(|(key, text)| state.ta(key, &[("text", text), ("kept", committed.get())]))
-        }
-    };
 
     view! {
         <fieldset class="socket-editor" data-socket=index>
@@ -185,19 +208,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                 <option value="custom" disabled=true>{move || state.t("address-typed")}</option>
             </select>
             <label for=id("address")>{move || state.t("address-type-label")}</label>
-            <input
-                id=id("address")
-                type="text"
-                spellcheck="false"
-                autocomplete="off"
-                prop:value=move || draft.get()
-                on:input=on_typed
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=id("address-error")
-            />
-            <p id=id("address-error") class="field-error" role="alert">
-                {show_error(error, address)}
-            </p>
+            {address_input}
 
             <Show when=is_v6>
                 <label class="checkbox">
@@ -246,20 +257,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
 
             <Show when=udp>
                 <label for=id("groups")>{move || state.t("groups-label")}</label>
-                <input
-                    id=id("groups")
-                    type="text"
-                    spellcheck="false"
-                    autocomplete="off"
-                    placeholder="239.1.2.3"
-                    prop:value=move || groups_draft.get()
-                    on:input=on_groups
-                    aria-invalid=move || if groups_error.with(Option::is_some) { "true" } else { "false" }
-                    aria-describedby=id("groups-error")
-                />
-                <p id=id("groups-error") class="field-error" role="alert">
-                    {show_error(groups_error, groups)}
-                </p>
+                {groups_input()}
             </Show>
 
             <Show when=can_remove>
@@ -273,15 +271,11 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
 
 /// The catalog key for why a typed address is refused.
 pub fn address_error_key(t: &str) -> &'static str {
-    let t = t.trim();
-    if t.is_empty() {
-        "err-address-empty"
-    } else if t.contains('/') {
-        "err-address-prefix"
-    } else if t.contains('%') {
-        "err-address-zone"
-    } else {
-        "err-address"
+    match AddressProblem::of(t) {
+        AddressProblem::Empty => "err-address-empty",
+        AddressProblem::PrefixLength => "err-address-prefix",
+        AddressProblem::ZoneId => "err-address-zone",
+        AddressProblem::NotAnAddress => "err-address",
     }
 }
 

@@ -178,17 +178,7 @@ pub fn deliver(
         } else {
             DeliveryRule::MulticastToAllMembers
         };
-        return make(
-            protocol,
-            to,
-            port,
-            r.clone(),
-            r,
-            rule,
-            rule,
-            Evidence::Documented,
-            vec![ARTICLE_REUSEADDR],
-        );
+        return agreed(protocol, to, port, r, rule);
     }
     let cands: Vec<(usize, bool, &Binding)> = live
         .filter_map(|b| covers(b, to).map(|specific| (b.socket, specific, b)))
@@ -200,18 +190,7 @@ pub fn deliver(
             determinate: true,
             candidates: vec![],
         };
-        let rule = DeliveryRule::NoReceiver;
-        return make(
-            protocol,
-            to,
-            port,
-            r.clone(),
-            r,
-            rule,
-            rule,
-            Evidence::Documented,
-            vec![ARTICLE_REUSEADDR],
-        );
+        return agreed(protocol, to, port, r, DeliveryRule::NoReceiver);
     }
     let specific: Vec<&(usize, bool, &Binding)> = cands.iter().filter(|c| c.1).collect();
 
@@ -340,6 +319,21 @@ pub fn deliver(
         documented_rule,
         evidence,
         sources,
+    )
+}
+
+/// A delivery the article and tested Windows agree on.
+fn agreed(protocol: Protocol, to: IpAddr, port: u16, r: Receivers, rule: DeliveryRule) -> Delivery {
+    make(
+        protocol,
+        to,
+        port,
+        r.clone(),
+        r,
+        rule,
+        rule,
+        Evidence::Documented,
+        vec![ARTICLE_REUSEADDR],
     )
 }
 

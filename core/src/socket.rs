@@ -143,6 +143,35 @@ impl Protocol {
     }
 }
 
+/// Why a text is not an address (for messages in any language).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// Nothing typed.
+    Empty,
+    /// A network such as `10.0.0.0/8`.
+    PrefixLength,
+    /// A zone id such as `fe80::1%3`.
+    ZoneId,
+    /// Anything else (host names, ports, typos).
+    NotAnAddress,
+}
+
+impl AddressProblem {
+    /// Classifies text that did not parse as an address.
+    pub fn of(text: &str) -> AddressProblem {
+        let t = text.trim();
+        if t.is_empty() {
+            AddressProblem::Empty
+        } else if t.contains('/') {
+            AddressProblem::PrefixLength
+        } else if t.contains('%') {
+            AddressProblem::ZoneId
+        } else {
+            AddressProblem::NotAnAddress
+        }
+    }
+}
+
 /// A parsed local address (IPv4 or IPv6 literal, parsed with `std::net`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalAddress(pub IpAddr);
@@ -153,19 +182,24 @@ impl LocalAddress {
     /// Errors: [`InputError`] naming `field` when the text is not an IP literal
     /// (host names, ports, CIDR suffixes and zone ids are refused).
     pub fn parse(text: &str, field: &str) -> Result<LocalAddress, InputError> {
-        let trimmed = text.trim();
-        trimmed.parse::<IpAddr>().map(LocalAddress).map_err(|_| {
-            let hint = if trimmed.is_empty() {
-                "empty; expected an IPv4 or IPv6 address such as 0.0.0.0 or ::"
-            } else if trimmed.contains('/') {
-                "has a prefix length; give one address, not a network"
-            } else if trimmed.contains('%') {
-                "has a zone id; zone ids are not modelled"
-            } else {
-                "not an IPv4 or IPv6 address (examples: 0.0.0.0, 10.0.0.1, ::, ::1)"
-            };
-            InputError::new(field, text, hint.to_string())
-        })
+        text.trim()
+            .parse::<IpAddr>()
+            .map(LocalAddress)
+            .map_err(|_| {
+                let hint = match AddressProblem::of(text) {
+                    AddressProblem::Empty => {
+                        "empty; expected an IPv4 or IPv6 address such as 0.0.0.0 or ::"
+                    }
+                    AddressProblem::PrefixLength => {
+                        "has a prefix length; give one address, not a network"
+                    }
+                    AddressProblem::ZoneId => "has a zone id; zone ids are not modelled",
+                    AddressProblem::NotAnAddress => {
+                        "not an IPv4 or IPv6 address (examples: 0.0.0.0, 10.0.0.1, ::, ::1)"
+                    }
+                };
+                InputError::new(field, text, hint.to_string())
+            })
     }
 
     /// Wildcard (`0.0.0.0`, `::`) or specific.
