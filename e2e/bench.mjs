@@ -42,6 +42,7 @@ const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '1
 await new Promise((r) => setTimeout(r, 600));
 const browser = await chromium.launch({ executablePath, args });
 const firstRender = [];
+let frames = [];
 const latency = [];
 try {
   for (let i = 0; i < RUNS; i++) {
@@ -77,6 +78,27 @@ try {
       return out;
     });
     latency.push(...samples);
+    // Animation smoothness: frame intervals while stepping through a timeline (rows slide in,
+    // fade out, packets travel).
+    if (i === 0) {
+      await page.click('summary.examples, .examples summary');
+      await page.click('button[data-example="lingering"]');
+      frames = await page.evaluate(async () => {
+        const gaps = [];
+        for (let k = 0; k < 8; k++) {
+          document.dispatchEvent(new KeyboardEvent('keydown', { key: k < 4 ? 'ArrowRight' : 'ArrowLeft', bubbles: true }));
+          let last = performance.now();
+          const end = last + 600;
+          while (performance.now() < end) {
+            await new Promise((r) => requestAnimationFrame(r));
+            const now = performance.now();
+            gaps.push(now - last);
+            last = now;
+          }
+        }
+        return gaps;
+      });
+    }
     await ctx.close();
   }
 } finally {
@@ -84,4 +106,9 @@ try {
   server.kill();
 }
 console.log(`first interactive render (navigation start → answer shown), ${RUNS} runs: median ${median(firstRender).toFixed(0)} ms, min ${Math.min(...firstRender).toFixed(0)} ms, max ${Math.max(...firstRender).toFixed(0)} ms`);
+if (frames.length) {
+  const sorted = [...frames].sort((a, b) => a - b);
+  const slow = frames.filter((g) => g > 20).length;
+  console.log(`animation frames while stepping, ${frames.length} frames: median ${median(frames).toFixed(1)} ms, p95 ${sorted[Math.floor(frames.length * 0.95)].toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms, ${slow} over 20 ms`);
+}
 console.log(`interaction latency (option change → answer updated → next frame), ${latency.length} samples: median ${median(latency).toFixed(1)} ms, p90 ${[...latency].sort((a, b) => a - b)[Math.floor(latency.length * 0.9)].toFixed(1)} ms`);

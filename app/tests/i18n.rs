@@ -209,3 +209,30 @@ fn language_tags_are_read_from_lang_and_the_browser() {
     assert_eq!(Lang::from_tag("zh-CN"), None);
     assert_eq!(Lang::from_tag("fr"), None);
 }
+
+#[test]
+fn no_sentence_of_the_article_is_copied_into_the_catalogs() {
+    // Our explanations are our own words: no run of 6 words of the article may appear in
+    // either catalog (table labels and short titles are shorter than that).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec/article-en.md");
+    let Ok(article) = std::fs::read_to_string(path) else {
+        eprintln!("note: {path} not present; check skipped");
+        return;
+    };
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let a = words(&article);
+    let runs: BTreeSet<String> = a.windows(6).map(|w| w.join(" ")).collect();
+    for key in keys(EN_FTL) {
+        let text = message(Lang::En, &key, &[]);
+        let t = words(&text);
+        for w in t.windows(6) {
+            let run = w.join(" ");
+            assert!(!runs.contains(&run), "{key} copies the article: “{run}”");
+        }
+    }
+}
