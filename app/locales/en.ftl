@@ -70,7 +70,7 @@ groups-label = Multicast groups joined (comma-separated)
 ## Timeline
 timeline-title = Timeline
 timeline-explicit = Your steps, in order. Each row shows what the call returned.
-timeline-default = Without a timeline every socket binds in order. Edit a step or add one to make your own.
+timeline-default = These are the default steps: every socket binds in order. Edit a step or add one to make your own timeline.
 timeline-reset = Reset: bind each socket in order
 steps-group = Step through the timeline
 step-back = ◀ Back
@@ -207,7 +207,7 @@ avail-enhanced = Enhanced socket security
 avail-yes = available
 avail-no = not available
 avail-from-sp4 = from Service Pack 4
-avail-chosen = (chosen)
+avail-chosen = {" "}(chosen)
 avail-windows-95 = Windows 95
 avail-windows-98 = Windows 98
 avail-windows-me = Windows Me
@@ -271,7 +271,7 @@ delivery-no-receiver = No socket is bound to this address and port (for TCP: non
 delivery-single-receiver = Exactly one socket covers this address and port, so it receives the traffic.
 delivery-specific-beats-wildcard = A socket bound to this exact address wins over sockets bound to the wildcard, whichever bound first. The wildcard sockets still receive traffic for every other address.
 delivery-oldest-listener-accepts = Several listeners share this address through SO_REUSEADDR. The article calls the choice indeterminate; tests on Windows 7 and newer show the oldest listener still open accepts the connection, and the next one takes over only when it closes.
-delivery-shared-address-indeterminate = Several sockets share this address through SO_REUSEADDR, and nothing says which one gets the datagram: any of them may, which is exactly how a hijacker steals traffic.
+delivery-shared-address-indeterminate = Several sockets share this address through SO_REUSEADDR, and nothing says which one gets the datagram: any of them may. When a sharer belongs to another program, this is how port hijacking steals traffic.
 delivery-multicast-to-all-members = Multicast is the exception to sharing: every socket on this port that joined the group gets its own copy of the datagram.
 delivery-dual-stack-ambiguous = An IPv4 socket on 0.0.0.0 and a dual-stack socket on :: both accept IPv4 traffic for this port, so two programs appear to serve it. No public test says which one gets a given IPv4 client; reports describe exactly this confusion.
 
@@ -301,3 +301,13 @@ url-bad-step-number = no such step
 url-bad-view = unknown view
 url-bad-lang = unknown language
 url-unknown-parameter = unknown parameter
+
+## Added after the first translation pass
+list-sep = {", "}
+op-setsockopt = setsockopt
+op-bind = bind
+op-listen = listen
+op-close = close
+op-expire = connection ends
+op-send = send traffic
+tables-legend = In the tables, INUSE is WSAEADDRINUSE (10048) and ACCESS is WSAEACCES (10013).

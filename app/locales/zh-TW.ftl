@@ -70,7 +70,7 @@ groups-label = 已加入的多點傳送群組（以逗號分隔）
 ## 時間軸
 timeline-title = 時間軸
 timeline-explicit = 您的步驟，依序排列。每一列顯示該呼叫的傳回結果。
-timeline-default = 沒有時間軸時，每個通訊端會依序繫結。編輯或新增步驟即可建立您自己的時間軸。
+timeline-default = 這些是預設步驟：每個通訊端依序繫結。編輯或新增步驟，即可建立您自己的時間軸。
 timeline-reset = 重設：依序繫結每個通訊端
 steps-group = 逐步檢視時間軸
 step-back = ◀ 上一步
@@ -271,7 +271,7 @@ delivery-no-receiver = 沒有任何通訊端繫結至此位址與連接埠（就
 delivery-single-receiver = 只有一個通訊端涵蓋此位址與連接埠，因此由它接收流量。
 delivery-specific-beats-wildcard = 無論誰先繫結，繫結至此確切位址的通訊端都優先於繫結至萬用字元的通訊端。萬用字元通訊端仍會接收所有其他位址的流量。
 delivery-oldest-listener-accepts = 有多個接聽程式透過 SO_REUSEADDR 共用此位址。文章稱此選擇是不確定的；在 Windows 7 及更新版本上的測試顯示，由仍開啟中最舊的接聽程式接受連線，只有在它關閉時才由下一個接手。
-delivery-shared-address-indeterminate = 有多個通訊端透過 SO_REUSEADDR 共用此位址，而且無從得知由哪一個取得資料包：任何一個都有可能，這正是劫持者竊取流量的方式。
+delivery-shared-address-indeterminate = 多個通訊端透過 SO_REUSEADDR 共用此位址，而無從得知資料包會由哪一個取得：任何一個都有可能。若共用者屬於另一個程式，連接埠劫持就是這樣竊取流量的。
 delivery-multicast-to-all-members = 多點傳送是共用的例外：此連接埠上每個已加入該群組的通訊端，都會收到一份資料包的複本。
 delivery-dual-stack-ambiguous = 位於 0.0.0.0 的 IPv4 通訊端與位於 :: 的雙堆疊通訊端都會接受此連接埠的 IPv4 流量，因此看起來像是有兩個程式在提供服務。沒有任何公開測試指出某個 IPv4 用戶端會由哪一個取得；相關回報描述的正是這種混淆。
 
@@ -301,3 +301,13 @@ url-bad-step-number = 沒有這個步驟
 url-bad-view = 未知的檢視
 url-bad-lang = 未知的語言
 url-unknown-parameter = 未知的參數
+
+## 第一次翻譯後新增
+list-sep = 、
+op-setsockopt = setsockopt
+op-bind = bind
+op-listen = listen
+op-close = close
+op-expire = 連線結束
+op-send = 傳送流量
+tables-legend = 表格中的 INUSE 即 WSAEADDRINUSE（10048），ACCESS 即 WSAEACCES（10013）。

@@ -191,7 +191,7 @@ fn receivers_text(state: AppState, r: &Receivers) -> String {
         v.iter()
             .map(|k| state.ta("socket-name", &[("n", k.to_string())]))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(&state.t("list-sep"))
     };
     if !r.determinate {
         state.ta("receivers-unknown", &[("list", list(&r.candidates))])

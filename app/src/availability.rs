@@ -50,7 +50,7 @@ pub fn Availability() -> impl IntoView {
                             {move || if here() { "▶ " } else { "" }}
                         </span>
                         {move || state.t(label)}
-                        {move || here().then(|| format!(" {}", state.t("avail-chosen")))}
+                        {move || here().then(|| state.t("avail-chosen"))}
                     </th>
                     <td>{move || state.t(yes_no(p.has_reuseaddr()))}</td>
                     <td>{move || state.t(exclusive)}</td>

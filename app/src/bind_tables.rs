@@ -133,6 +133,7 @@ pub fn BindTables() -> impl IntoView {
             <p class="source">
                 {move || state.ta("tables-intro", &[("article", state.t("article-title"))])}
             </p>
+            <p class="legend">{move || state.t("tables-legend")}</p>
             {TableId::ALL.into_iter().map(|t| view! { <OneTable table=t /> }).collect_view()}
         </section>
     }

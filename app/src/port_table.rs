@@ -44,7 +44,7 @@ fn row_cells(state: AppState, b: &Binding) -> impl IntoView {
         <td>{port}</td>
         <td>{state.option_label(b.option)}</td>
         <td>{b.account.clone()}</td>
-        <td>{notes.join(", ")}</td>
+        <td>{notes.join(&state.t("list-sep"))}</td>
     }
 }
 

@@ -248,9 +248,9 @@ pub fn Timeline() -> impl IntoView {
                         d.result
                             .sockets
                             .iter()
-                            .map(|k| format!("socket {k}"))
+                            .map(|k| state.ta("socket-name", &[("n", k.to_string())]))
                             .collect::<Vec<_>>()
-                            .join(", ")
+                            .join(&state.t("list-sep"))
                     ),
                 })
             })
@@ -341,7 +341,7 @@ pub fn Timeline() -> impl IntoView {
                 </button>
                 <select aria-label=move || state.ta("step-op-label", &[("i", (i + 1).to_string())]) class="op"
                     prop:value=move || step().map(|s| s.op()).unwrap_or("bind") on:change=on_op>
-                    {["setsockopt", "bind", "listen", "close", "expire", "send"].map(|o| view! { <option value=o>{o}</option> }).collect_view()}
+                    {["setsockopt", "bind", "listen", "close", "expire", "send"].map(|o| view! { <option value=o>{move || state.t(&format!("op-{o}"))}</option> }).collect_view()}
                 </select>
                 {move || match step() {
                     Some(StepSpec::Send { to, protocol, .. }) => view! {

@@ -214,7 +214,10 @@ fn language_tags_are_read_from_lang_and_the_browser() {
 fn no_sentence_of_the_article_is_copied_into_the_catalogs() {
     // Our explanations are our own words: no run of 6 words of the article may appear in
     // either catalog (table labels and short titles are shorter than that).
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec/article-en.md");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/spec/article-en.md"
+    );
     let Ok(article) = std::fs::read_to_string(path) else {
         eprintln!("note: {path} not present; check skipped");
         return;

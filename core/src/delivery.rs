@@ -84,7 +84,7 @@ impl DeliveryRule {
             DeliveryRule::SingleReceiver => "Exactly one socket covers this address and port, so it receives the traffic.",
             DeliveryRule::SpecificBeatsWildcard => "A socket bound to this exact address wins over sockets bound to the wildcard, whichever bound first. The wildcard sockets still receive traffic for every other address.",
             DeliveryRule::OldestListenerAccepts => "Several listeners share this address through SO_REUSEADDR. The article calls the choice indeterminate; tests on Windows 7 and newer show the oldest listener still open accepts the connection, and the next one takes over only when it closes.",
-            DeliveryRule::SharedAddressIndeterminate => "Several sockets share this address through SO_REUSEADDR, and nothing says which one gets the datagram: any of them may, which is exactly how a hijacker steals traffic.",
+            DeliveryRule::SharedAddressIndeterminate => "Several sockets share this address through SO_REUSEADDR, and nothing says which one gets the datagram: any of them may. When a sharer belongs to another program, this is how port hijacking steals traffic.",
             DeliveryRule::MulticastToAllMembers => "Multicast is the exception to sharing: every socket on this port that joined the group gets its own copy of the datagram.",
             DeliveryRule::DualStackAmbiguous => "An IPv4 socket on 0.0.0.0 and a dual-stack socket on :: both accept IPv4 traffic for this port, so two programs appear to serve it. No public test says which one gets a given IPv4 client; reports describe exactly this confusion.",
         }

@@ -244,6 +244,18 @@ test.describe('accessibility', () => {
   });
 });
 
+test.describe('layout', () => {
+  for (const [name, path, width] of [['phone', '/?lang=en', 390], ['phone zh-TW', '/?lang=zh-TW', 390], ['widget', '/?embed=1&lang=en', 600], ['widget timeline', `/${LINKS[2]}&embed=1`, 600]]) {
+    test(`no sideways scrolling: ${name} at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(path);
+      await expect(page.locator('#answer .verdict').first()).toBeVisible();
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scroll).toBeLessThanOrEqual(inner);
+    });
+  }
+});
+
 test.describe('presenter and print', () => {
   test('presenter view: large type, high contrast, arrow keys step the timeline', async ({ page }) => {
     await page.goto(`/${LINKS[4].replace('&view=presenter', '')}&view=presenter&lang=en`);
