@@ -311,3 +311,6 @@ op-close = close
 op-expire = connection ends
 op-send = send traffic
 tables-legend = In the tables, INUSE is WSAEADDRINUSE (10048) and ACCESS is WSAEACCES (10013).
+find-label = Mark the cells that give:
+find-none = (nothing)
+find-count = { $n } cells marked ●

@@ -311,3 +311,6 @@ op-close = close
 op-expire = 連線結束
 op-send = 傳送流量
 tables-legend = 表格中的 INUSE 即 WSAEADDRINUSE（10048），ACCESS 即 WSAEACCES（10013）。
+find-label = 標示會得到下列結果的儲存格：
+find-none = （不標示）
+find-count = 已標示 { $n } 個儲存格 ●

@@ -23,7 +23,7 @@ fn short(state: AppState, r: sockbind_core::BindResult) -> String {
 }
 
 #[component]
-fn OneTable(table: TableId) -> impl IntoView {
+fn OneTable(table: TableId, find: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let keys = CellKey::all();
     let applies = move || {
@@ -55,6 +55,7 @@ fn OneTable(table: TableId) -> impl IntoView {
                             t == table && row == r.key() && col == c.key()
                         })
                     };
+                    let found = move || find.with(|f| f == result.name());
                     let label = move || {
                         state.ta(
                             "cell-aria",
@@ -70,6 +71,7 @@ fn OneTable(table: TableId) -> impl IntoView {
                         <td
                             class=format!("cell r-{}", result.short().to_lowercase())
                             class:highlight=is_hit
+                            class:found=found
                             data-row=r.key()
                             data-column=c.key()
                         >
@@ -80,7 +82,7 @@ fn OneTable(table: TableId) -> impl IntoView {
                                 on:click=move |_| state.set_cell(table, r, c)
                             >
                                 <span class="marker" aria-hidden="true">
-                                    {move || if is_hit() { "▶ " } else { "" }}
+                                    {move || if is_hit() { "▶ " } else if found() { "● " } else { "" }}
                                 </span>
                                 {move || short(state, result)}
                             </button>
@@ -127,6 +129,23 @@ fn OneTable(table: TableId) -> impl IntoView {
 #[component]
 pub fn BindTables() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // "Which combinations give this error?" — for someone who starts from an error code.
+    let find = RwSignal::new(String::new());
+    let count = move || {
+        find.with(|f| {
+            TableId::ALL
+                .iter()
+                .flat_map(|t| {
+                    CellKey::all().into_iter().flat_map(move |r| {
+                        CellKey::all()
+                            .into_iter()
+                            .map(move |c| DocumentedTables::bundled().get(*t, r, c).name())
+                    })
+                })
+                .filter(|n| n == f)
+                .count()
+        })
+    };
     view! {
         <section class="tables" aria-labelledby="tables-title">
             <h2 id="tables-title">{move || state.t("tables-title")}</h2>
@@ -134,7 +153,21 @@ pub fn BindTables() -> impl IntoView {
                 {move || state.ta("tables-intro", &[("article", state.t("article-title"))])}
             </p>
             <p class="legend">{move || state.t("tables-legend")}</p>
-            {TableId::ALL.into_iter().map(|t| view! { <OneTable table=t /> }).collect_view()}
+            <p class="find">
+                <label for="find-result">{move || state.t("find-label")}</label>
+                " "
+                <select id="find-result" prop:value=move || find.get() on:change=move |ev| find.set(event_target_value(&ev))>
+                    <option value="">{move || state.t("find-none")}</option>
+                    <option value="WSAEACCES">"WSAEACCES (10013)"</option>
+                    <option value="WSAEADDRINUSE">"WSAEADDRINUSE (10048)"</option>
+                    <option value="success">{move || state.t("cell-success")}</option>
+                </select>
+                " "
+                <span id="find-count" role="status">
+                    {move || (!find.get().is_empty()).then(|| state.ta("find-count", &[("n", count().to_string())]))}
+                </span>
+            </p>
+            {TableId::ALL.into_iter().map(|t| view! { <OneTable table=t find=find /> }).collect_view()}
         </section>
     }
 }

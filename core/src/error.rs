@@ -38,8 +38,12 @@ impl fmt::Display for InputError {
         } else {
             &self.field
         };
+        let plain =
+            self.value.parse::<f64>().is_ok() || self.value == "true" || self.value == "false";
         if self.value.is_empty() {
             write!(f, "{field}: {}", self.reason)
+        } else if plain {
+            write!(f, "{field} = {}: {}", self.value, self.reason)
         } else {
             write!(f, "{field} = {:?}: {}", self.value, self.reason)
         }

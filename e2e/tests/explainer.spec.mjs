@@ -214,3 +214,15 @@ test('timeline editing: add a send step and a socket, bad destination keeps stat
   await page.click('#add-socket');
   await expect(page.locator('#step-label')).toContainText('of 4');
 });
+
+test('starting from an error code: mark every documented cell that gives WSAEACCES', async ({ page }) => {
+  await page.selectOption('#find-result', 'WSAEACCES');
+  const expected = Object.values(documented)
+    .flatMap((rows) => Object.values(rows).flatMap((cols) => Object.values(cols)))
+    .filter((r) => r === 'WSAEACCES').length;
+  await expect(page.locator('td.found')).toHaveCount(expected);
+  await expect(page.locator('#find-count')).toContainText(`${expected}`);
+  await expect(page.locator('td.found').first()).toContainText('●');
+  await page.selectOption('#find-result', '');
+  await expect(page.locator('td.found')).toHaveCount(0);
+});
