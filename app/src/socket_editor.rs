@@ -72,6 +72,39 @@ pub fn validated_input(
     }
 }
 
+/// A checkbox for one yes/no field of socket `index` (`id` is `s{index}-{name}`).
+fn flag(
+    state: AppState,
+    index: usize,
+    name: &'static str,
+    label_key: &'static str,
+    get: fn(&SocketSpec) -> bool,
+    set: fn(&mut SocketSpec, bool),
+    disabled: impl Fn() -> bool + Send + Sync + 'static,
+) -> impl IntoView {
+    let on_change = move |ev| {
+        let checked = event_target_checked(&ev);
+        state.update(|s| {
+            if let Some(sock) = s.sockets.get_mut(index) {
+                set(sock, checked)
+            }
+        })
+    };
+    view! {
+        <label class="checkbox">
+            <input
+                type="checkbox"
+                id=format!("s{index}-{name}")
+                prop:checked=move || get(&socket(state, index))
+                prop:disabled=disabled
+                on:change=on_change
+            />
+            " "
+            {move || state.t(label_key)}
+        </label>
+    }
+}
+
 /// Edits socket `index`.
 #[component]
 pub fn SocketEditor(index: usize) -> impl IntoView {
@@ -158,14 +191,6 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
         };
         edit(Box::new(move |s| s.account = who.to_string()));
     };
-    let on_admin = move |ev| {
-        let checked = event_target_checked(&ev);
-        edit(Box::new(move |s| s.admin = checked));
-    };
-    let on_dual = move |ev| {
-        let checked = event_target_checked(&ev);
-        edit(Box::new(move |s| s.dual_stack = checked));
-    };
     let platform = move || state.scenario.with(|s| s.platform);
     let admin_matters = move || platform().exclusiveaddruse_needs_admin();
     let before_vista = move || platform() < Platform::WindowsVista;
@@ -211,17 +236,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             {address_input}
 
             <Show when=is_v6>
-                <label class="checkbox">
-                    <input
-                        type="checkbox"
-                        id=id("dual")
-                        prop:checked=move || socket(state, index).dual_stack
-                        prop:disabled=before_vista
-                        on:change=on_dual
-                    />
-                    " "
-                    {move || state.t("dual-stack-label")}
-                </label>
+                {flag(state, index, "dual", "dual-stack-label", |s| s.dual_stack, |s, v| s.dual_stack = v, before_vista)}
                 {move || {
                     before_vista()
                         .then(|| view! { <p class="hint">{state.t("dual-stack-needs-vista")}</p> })
@@ -243,16 +258,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             }}
 
             <Show when=admin_matters>
-                <label class="checkbox">
-                    <input
-                        type="checkbox"
-                        id=id("admin")
-                        prop:checked=move || socket(state, index).admin
-                        on:change=on_admin
-                    />
-                    " "
-                    {move || state.t("admin-label")}
-                </label>
+                {flag(state, index, "admin", "admin-label", |s| s.admin, |s, v| s.admin = v, || false)}
             </Show>
 
             <Show when=udp>
