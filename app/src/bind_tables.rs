@@ -23,11 +23,15 @@ fn short(state: AppState, r: sockbind_core::BindResult) -> String {
 }
 
 #[component]
-fn OneTable(table: TableId, find: RwSignal<String>) -> impl IntoView {
+fn OneTable(
+    table: TableId,
+    find: RwSignal<String>,
+    hit: Memo<Option<(TableId, String, String)>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let keys = CellKey::all();
     let applies = move || {
-        highlighted(state)
+        hit.get()
             .map(|h| h.0 == table)
             .unwrap_or(state.current_table() == table)
     };
@@ -51,8 +55,10 @@ fn OneTable(table: TableId, find: RwSignal<String>) -> impl IntoView {
                 .map(|&c| {
                     let result = DocumentedTables::bundled().get(table, r, c);
                     let is_hit = move || {
-                        highlighted(state).is_some_and(|(t, row, col)| {
-                            t == table && row == r.key() && col == c.key()
+                        hit.with(|h| {
+                            h.as_ref().is_some_and(|(t, row, col)| {
+                                *t == table && *row == r.key() && *col == c.key()
+                            })
                         })
                     };
                     let found = move || find.with(|f| f == result.name());
@@ -131,6 +137,8 @@ pub fn BindTables() -> impl IntoView {
     let state = expect_context::<AppState>();
     // "Which combinations give this error?" — for someone who starts from an error code.
     let find = RwSignal::new(String::new());
+    // The cell of the step shown, computed once per change for all 108 cells.
+    let hit = Memo::new(move |_| highlighted(state));
     let count = move || {
         find.with(|f| {
             TableId::ALL
@@ -167,7 +175,7 @@ pub fn BindTables() -> impl IntoView {
                     {move || (!find.get().is_empty()).then(|| state.ta("find-count", &[("n", count().to_string())]))}
                 </span>
             </p>
-            {TableId::ALL.into_iter().map(|t| view! { <OneTable table=t find=find /> }).collect_view()}
+            {TableId::ALL.into_iter().map(|t| view! { <OneTable table=t find=find hit=hit /> }).collect_view()}
         </section>
     }
 }
