@@ -157,24 +157,18 @@ pub fn tested_row(first: &Binding, second: &Binding) -> Option<&'static TestedRo
 /// The article source for a rule.
 pub fn rule_source(rule: Rule) -> Vec<Source> {
     use Rule::*;
+    // Rules resting on evidence beyond the article name it; the rest cite their section.
     let s = match rule {
-        ExclusiveUnavailable => ARTICLE_AVAILABILITY,
-        PortFree | DifferentProtocol | DifferentPort => ARTICLE_REUSEADDR,
-        EphemeralPort => ARTICLE_STRATEGIES,
-        ExclusiveAdminOnly
-        | ConflictingOptions
-        | DifferentFamily
-        | DifferentSpecificAddresses
-        | LegacyReuseForcesShare
-        | LegacyExclusiveRefusesReuse
-        | LegacyPortInUse
-        | LingeringBlocksExclusiveRebind => ARTICLE_EXCLUSIVE,
-        AlreadyBound | SocketClosed | ListenOk | ListenNotBound | ListenOnUdp | OptionsSet => {
-            WINSOCK_REFERENCE
-        }
         ClosedConnectionDoesNotBlock => TIME_WAIT_REPORTS,
         DualStackExclusiveHoldsIpv4 | DualStackIpv4SideUnclaimed => WINE_TEST_REUSEADDR,
-        _ => ARTICLE_ENHANCED,
+        _ => match rule.section_id() {
+            "availability" => ARTICLE_AVAILABILITY,
+            "reuseaddr" => ARTICLE_REUSEADDR,
+            "strategies" => ARTICLE_STRATEGIES,
+            "exclusiveaddruse" => ARTICLE_EXCLUSIVE,
+            "winsock-reference" => WINSOCK_REFERENCE,
+            _ => ARTICLE_ENHANCED,
+        },
     };
     vec![s]
 }

@@ -559,3 +559,29 @@ fn timeline_and_dual_stack_bad_input_is_refused() {
         assert!(e.to_string().contains(needle), "{json}: {e}");
     }
 }
+
+#[test]
+fn every_rule_cites_the_source_of_its_section() {
+    for r in Rule::ALL {
+        let cite = known::rule_source(r)[0].cite;
+        match r {
+            Rule::ClosedConnectionDoesNotBlock => assert!(cite.contains("libuv"), "{cite}"),
+            Rule::DualStackExclusiveHoldsIpv4 | Rule::DualStackIpv4SideUnclaimed => {
+                assert!(cite.contains("sock.c"), "{cite}")
+            }
+            _ if r.section_id() == "winsock-reference" => {
+                assert!(cite.contains("reference"), "{cite}")
+            }
+            _ => assert!(cite.starts_with("article"), "{}: {cite}", r.id()),
+        }
+    }
+    assert!(known::rule_source(Rule::EphemeralPort)[0]
+        .cite
+        .contains("Application Strategies"));
+    assert!(known::rule_source(Rule::ExclusiveUnavailable)[0]
+        .cite
+        .contains("availability"));
+    assert!(known::rule_source(Rule::LegacyPortInUse)[0]
+        .cite
+        .contains("Using SO_EXCLUSIVEADDRUSE"));
+}
