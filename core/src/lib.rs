@@ -45,7 +45,8 @@ pub use port_table::{BindVerdict, PortTable, SocketConfig, Step};
 pub use result::BindResult;
 pub use rules::{Rule, ARTICLE};
 pub use scenario::{
-    decide_json, parse_scenario, Outcome, Scenario, SocketSpec, StepSpec, TimelineEntry, Verdict,
+    decide_bytes, decide_json, decode_input, parse_scenario, Invalid, Outcome, Scenario,
+    SocketSpec, StepSpec, TableChanges, TimelineEntry, Verdict,
 };
 pub use socket::{AddressKind, Family, LocalAddress, OptionState, Protocol, SockOpt};
 pub use tables::{CellKey, DocumentedTables, TableId, TableRef};

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use crate::decision::Binding;
 use crate::delivery::{deliver, Delivery};
@@ -16,12 +17,23 @@ use crate::port_table::{BindVerdict, PortTable, SocketConfig, Step};
 use crate::rules::Rule;
 use crate::socket::{Family, LocalAddress, OptionState, Protocol, SockOpt};
 
-/// Most sockets a scenario may hold.
+/// Most sockets scenario JSON may hold (links and the page: [`crate::share::MAX_URL_SOCKETS`]).
 pub const MAX_SOCKETS: usize = 64;
-/// Most timeline steps a scenario may hold.
+/// Most timeline steps scenario JSON may hold (links and the page:
+/// [`crate::share::MAX_URL_STEPS`]).
 pub const MAX_STEPS: usize = 256;
-/// Longest account name accepted, in characters.
+/// Longest account name accepted, in characters (JSON and links).
 pub const MAX_ACCOUNT_LEN: usize = 64;
+/// Most `setsockopt` calls (entries of `options`) per socket (JSON and links).
+pub const MAX_OPTIONS: usize = 4;
+/// Most multicast groups per socket (JSON and links).
+pub const MAX_GROUPS: usize = 8;
+/// Largest scenario JSON document read, in bytes (1 MiB; a full 64-socket, 256-step scenario
+/// takes about 40 KB).
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// The verdict JSON format this code writes (its `format` field). Version 2: timeline entries
+/// carry `changes` (rows added, updated, removed) instead of the whole port table.
+pub const VERDICT_FORMAT: u32 = 2;
 
 fn default_account() -> String {
     "user-a".to_string()
@@ -201,7 +213,11 @@ pub enum Outcome {
 }
 
 /// One step of the timeline, with the port table before and after it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// In memory both tables are shared (`Arc`) with the neighbouring steps, so a step that
+/// changes nothing costs no copy. In verdict JSON (format [`VERDICT_FORMAT`]) an entry is
+/// `{step, op, outcome, changes}`: see [`TableChanges`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimelineEntry {
     /// Step index (0-based).
     pub step: usize,
@@ -209,11 +225,26 @@ pub struct TimelineEntry {
     pub op: StepSpec,
     /// What it did.
     pub outcome: Outcome,
-    /// Bindings before the step.
-    #[serde(skip)]
-    pub before: Vec<Binding>,
+    /// Bindings before the step, oldest first.
+    pub before: Arc<[Binding]>,
     /// Bindings after the step, oldest first.
-    pub port_table: Vec<Binding>,
+    pub port_table: Arc<[Binding]>,
+}
+
+/// What one step changed in the port table, as printed in verdict JSON: replaying every
+/// step's changes from an empty table (drop `removed`, replace `updated` rows in place, append
+/// `added`) gives the table after each step.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TableChanges {
+    /// Rows appended at the end (oldest first).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<Binding>,
+    /// Rows changed in place (now listening, now lingering), as they are after the step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub updated: Vec<Binding>,
+    /// Sockets whose row left the table (or moved to the end, then also in `added`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<usize>,
 }
 
 impl TimelineEntry {
@@ -224,14 +255,74 @@ impl TimelineEntry {
             _ => None,
         }
     }
+
+    /// What this step changed in the port table (see [`TableChanges`]).
+    pub fn changes(&self) -> TableChanges {
+        let in_before = |k: usize| self.before.iter().find(|b| b.socket == k);
+        let in_after = |k: usize| self.port_table.iter().any(|b| b.socket == k);
+        // Rows kept, in each table's order; a row that moved (a socket bound again after its
+        // lingering row) is the one out of order at the end.
+        let mut kept_before: Vec<usize> = self
+            .before
+            .iter()
+            .map(|b| b.socket)
+            .filter(|k| in_after(*k))
+            .collect();
+        let mut kept_after: Vec<usize> = self
+            .port_table
+            .iter()
+            .map(|b| b.socket)
+            .filter(|k| in_before(*k).is_some())
+            .collect();
+        let mut moved = vec![];
+        while kept_before != kept_after {
+            let Some(k) = kept_after.pop() else { break };
+            kept_before.retain(|b| *b != k);
+            moved.push(k);
+        }
+        let mut c = TableChanges::default();
+        for b in self.before.iter() {
+            if !in_after(b.socket) || moved.contains(&b.socket) {
+                c.removed.push(b.socket);
+            }
+        }
+        for b in self.port_table.iter() {
+            match in_before(b.socket) {
+                Some(_) if moved.contains(&b.socket) => c.added.push(b.clone()),
+                None => c.added.push(b.clone()),
+                Some(old) if old != b => c.updated.push(b.clone()),
+                Some(_) => {}
+            }
+        }
+        c
+    }
+}
+
+impl Serialize for TimelineEntry {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("TimelineEntry", 4)?;
+        st.serialize_field("step", &self.step)?;
+        st.serialize_field("op", &self.op)?;
+        st.serialize_field("outcome", &self.outcome)?;
+        st.serialize_field("changes", &self.changes())?;
+        st.end()
+    }
+}
+
+fn verdict_format() -> u32 {
+    VERDICT_FORMAT
 }
 
 /// The verdict: one entry per bind (in timeline order), the timeline, and the final table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
+    /// The verdict JSON format ([`VERDICT_FORMAT`]).
+    #[serde(default = "verdict_format")]
+    pub format: u32,
     /// One verdict per `bind` step (without `steps`: one per socket, in order).
     pub binds: Vec<BindVerdict>,
-    /// Every step with its outcome and the port table after it.
+    /// Every step with its outcome and what it changed in the port table.
     #[serde(default, skip_deserializing)]
     pub timeline: Vec<TimelineEntry>,
     /// The bindings held at the end, oldest first.
@@ -239,13 +330,91 @@ pub struct Verdict {
     pub port_table: Vec<Binding>,
 }
 
-/// Parses scenario JSON.
+/// Turns the bytes of a scenario file into text: UTF-8 (with or without a byte-order mark) or
+/// UTF-16 little- or big-endian (with a byte-order mark, as Windows PowerShell 5's `>` writes;
+/// without one when the text starts with an ASCII character).
+///
+/// Errors: [`InputError`] for input over [`MAX_INPUT_BYTES`], invalid UTF-8 (with the offset)
+/// or broken UTF-16.
+pub fn decode_input(bytes: &[u8]) -> Result<String, InputError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    let utf16 = |body: &[u8], little: bool, name: &str| -> Result<String, InputError> {
+        if body.len() % 2 != 0 {
+            return Err(InputError::new(
+                "",
+                "",
+                format!("{name} text with an odd number of bytes; the file is cut short"),
+            ));
+        }
+        let units = body.chunks_exact(2).map(|p| {
+            if little {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| {
+                InputError::new(
+                    "",
+                    "",
+                    format!(
+                        "{name} text with a broken surrogate pair (0x{:04x})",
+                        e.unpaired_surrogate()
+                    ),
+                )
+            })
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true, "UTF-16LE"),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false, "UTF-16BE"),
+        [a, 0, ..] if *a != 0 && a.is_ascii() => utf16(bytes, true, "UTF-16LE"),
+        [0, b, ..] if *b != 0 && b.is_ascii() => utf16(bytes, false, "UTF-16BE"),
+        _ => utf8(bytes),
+    }
+}
+
+fn too_large() -> InputError {
+    InputError::new(
+        "",
+        "",
+        format!(
+            "larger than {MAX_INPUT_BYTES} bytes (1 MiB), the limit for scenario JSON; a full scenario ({MAX_SOCKETS} sockets, {MAX_STEPS} steps) takes about 40 KB"
+        ),
+    )
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, InputError> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        InputError::new(
+            "",
+            "",
+            format!(
+                "not UTF-8 text (byte 0x{:02x} at offset {at}); save the scenario as UTF-8 or UTF-16",
+                bytes[at]
+            ),
+        )
+    })
+}
+
+/// Parses scenario JSON: exactly one JSON object, nothing before or after it.
 ///
 /// Errors: [`InputError`] with the JSON path of the bad field (e.g. `sockets[1].port`) and
-/// serde's reason (unknown field, wrong type, out-of-range port, unknown platform…).
+/// serde's reason (unknown field, duplicate field, wrong type, out-of-range port, unknown
+/// platform…); an array (or any other value) where an object belongs; text after the object;
+/// a document over [`MAX_INPUT_BYTES`]. A leading byte-order mark is skipped.
 pub fn parse_scenario(text: &str) -> Result<Scenario, InputError> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let field = if path == "." || path == "?" {
@@ -255,38 +424,240 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, InputError> {
         };
         InputError::new(field, "", inner.to_string())
     })?;
+    de.end().map_err(|e| {
+        InputError::new(
+            "",
+            "",
+            format!(
+                "text after the scenario object (line {}, column {}); give exactly one JSON object",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    // serde also reads a struct from an array (`["windows-7", "tcp", [...]]`), which would
+    // side-step the refusal of unknown fields: every struct must be written as an object.
+    let doc: serde_json::Value = serde_json::from_str(text).expect("parsed above");
+    let not_object = |field: String, v: &serde_json::Value| {
+        let found = match v {
+            serde_json::Value::Array(_) => "an array",
+            _ => "something else",
+        };
+        InputError::new(
+            field,
+            "",
+            format!("expected a JSON object {{…}}, found {found}"),
+        )
+    };
+    if !doc.is_object() {
+        return Err(not_object(String::new(), &doc));
+    }
+    for list in ["sockets", "steps"] {
+        if let Some(items) = doc[list].as_array() {
+            if let Some((i, v)) = items.iter().enumerate().find(|(_, v)| !v.is_object()) {
+                return Err(not_object(format!("{list}[{i}]"), v));
+            }
+        }
+    }
     Ok(scenario)
 }
 
-fn parse_group(text: &str, field: &str) -> Result<IpAddr, InputError> {
-    let a = LocalAddress::parse(text, field)?.0;
-    if !a.is_multicast() {
-        return Err(InputError::new(
-            field,
-            text,
-            "not a multicast group address (224.0.0.0/4 or ff00::/8)",
-        ));
+/// Why a group cannot be joined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupProblem {
+    /// More than [`MAX_GROUPS`] groups.
+    TooMany,
+    /// Not an address (the address parser's error).
+    NotAnAddress(InputError),
+    /// An address, but not a multicast group.
+    NotMulticast,
+    /// The socket is TCP.
+    OnTcp,
+    /// The group is of the other address family.
+    OtherFamily,
+}
+
+/// Why a scenario cannot run, typed by the part at fault: what [`Scenario::validate`] returns,
+/// so the error message ([`Invalid::error`]) and the link reader's repair read the same value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// `sockets` is empty.
+    NoSockets,
+    /// More than [`MAX_SOCKETS`] sockets (the count given).
+    TooManySockets(usize),
+    /// Socket `.0`'s address is not an IP address (the parser's error).
+    Address(usize, InputError),
+    /// Socket `.0`'s account (given as `.1`) is empty or longer than [`MAX_ACCOUNT_LEN`].
+    Account(usize, String),
+    /// Socket `.0` has more than [`MAX_OPTIONS`] options (`.1` of them).
+    TooManyOptions(usize, usize),
+    /// Socket `.0` is dual-stack with an IPv4 address.
+    DualStackNeedsIpv6(usize),
+    /// Socket `.0` is dual-stack before Windows Vista.
+    DualStackBeforeVista(usize),
+    /// Socket `socket`'s group `group` (given as `text`) cannot be joined.
+    Groups {
+        /// Socket index.
+        socket: usize,
+        /// Group index (for `TooMany`, the count).
+        group: usize,
+        /// The group as given.
+        text: String,
+        /// Why.
+        why: GroupProblem,
+    },
+    /// More than [`MAX_STEPS`] steps (the count given).
+    TooManySteps(usize),
+    /// Step `step` names socket `socket`, which does not exist.
+    StepSocket {
+        /// Step index.
+        step: usize,
+        /// The socket index given.
+        socket: usize,
+    },
+    /// Step `.0` sends to something that is not an address (the parser's error).
+    SendTo(usize, InputError),
+    /// Step `.0` sends TCP to the multicast group `.1`.
+    SendTcpToMulticast(usize, String),
+}
+
+impl Invalid {
+    /// The socket at fault, if one is.
+    pub fn socket(&self) -> Option<usize> {
+        match self {
+            Invalid::Address(i, _)
+            | Invalid::Account(i, _)
+            | Invalid::TooManyOptions(i, _)
+            | Invalid::DualStackNeedsIpv6(i)
+            | Invalid::DualStackBeforeVista(i)
+            | Invalid::Groups { socket: i, .. } => Some(*i),
+            _ => None,
+        }
     }
-    Ok(a)
+
+    /// Whether the fault is in `steps`.
+    pub fn in_steps(&self) -> bool {
+        matches!(
+            self,
+            Invalid::TooManySteps(_)
+                | Invalid::StepSocket { .. }
+                | Invalid::SendTo(..)
+                | Invalid::SendTcpToMulticast(..)
+        )
+    }
+
+    /// The one-line message: field path, value and reason (limits name the form they hold
+    /// for).
+    pub fn error(&self) -> InputError {
+        use crate::share::{MAX_URL_SOCKETS, MAX_URL_STEPS};
+        match self {
+            Invalid::NoSockets => InputError::new("sockets", "", "needs at least one socket"),
+            Invalid::TooManySockets(n) => InputError::new(
+                "sockets",
+                n.to_string(),
+                format!("too many sockets; scenario JSON allows at most {MAX_SOCKETS} (links and the page: {MAX_URL_SOCKETS})"),
+            ),
+            Invalid::Address(_, e) | Invalid::SendTo(_, e) => e.clone(),
+            Invalid::Account(i, v) => InputError::new(
+                format!("sockets[{i}].account"),
+                v.as_str(),
+                format!("must be 1 to {MAX_ACCOUNT_LEN} characters (scenario JSON and links)"),
+            ),
+            Invalid::TooManyOptions(i, n) => InputError::new(
+                format!("sockets[{i}].options"),
+                n.to_string(),
+                format!("too many options; at most {MAX_OPTIONS} per socket (scenario JSON and links)"),
+            ),
+            Invalid::DualStackNeedsIpv6(i) => InputError::new(
+                format!("sockets[{i}].dual_stack"),
+                "true",
+                "a dual-stack socket is an IPv6 socket; give an IPv6 address such as :: or ::ffff:10.0.0.1",
+            ),
+            Invalid::DualStackBeforeVista(i) => InputError::new(
+                format!("sockets[{i}].dual_stack"),
+                "true",
+                "dual-stack sockets exist from Windows Vista on",
+            ),
+            Invalid::Groups { socket, group, text, why } => {
+                let field = format!("sockets[{socket}].groups[{group}]");
+                match why {
+                    GroupProblem::TooMany => InputError::new(
+                        format!("sockets[{socket}].groups"),
+                        group.to_string(),
+                        format!("too many groups; at most {MAX_GROUPS} per socket (scenario JSON and links)"),
+                    ),
+                    GroupProblem::NotAnAddress(e) => e.clone(),
+                    GroupProblem::NotMulticast => InputError::new(
+                        field,
+                        text.as_str(),
+                        "not a multicast group address (224.0.0.0/4 or ff00::/8)",
+                    ),
+                    GroupProblem::OnTcp => InputError::new(
+                        field,
+                        text.as_str(),
+                        "only UDP sockets join multicast groups",
+                    ),
+                    GroupProblem::OtherFamily => InputError::new(
+                        field,
+                        text.as_str(),
+                        "group and socket address are of different families",
+                    ),
+                }
+            }
+            Invalid::TooManySteps(n) => InputError::new(
+                "steps",
+                n.to_string(),
+                format!("too many steps; scenario JSON allows at most {MAX_STEPS} (links and the page: {MAX_URL_STEPS})"),
+            ),
+            Invalid::StepSocket { step, socket } => InputError::new(
+                format!("steps[{step}].socket"),
+                socket.to_string(),
+                "no such socket in the scenario",
+            ),
+            Invalid::SendTcpToMulticast(i, to) => InputError::new(
+                format!("steps[{i}].to"),
+                to.as_str(),
+                "TCP cannot connect to a multicast group; use protocol udp",
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error().fmt(f)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+impl From<Invalid> for InputError {
+    fn from(i: Invalid) -> InputError {
+        i.error()
+    }
+}
+
+/// Whether `account` is a usable account name: 1 to [`MAX_ACCOUNT_LEN`] characters after
+/// trimming white space (the same check for JSON and links).
+pub fn account_ok(account: &str) -> bool {
+    let a = account.trim();
+    !a.is_empty() && a.chars().count() <= MAX_ACCOUNT_LEN
 }
 
 impl Scenario {
     /// Checks every socket and step and returns ready-to-bind configs.
     ///
-    /// Errors: [`InputError`] naming the field for: no sockets or too many; a malformed
-    /// address; an empty or over-long account; `dual_stack` on an IPv4 address or before
-    /// Windows Vista; multicast groups on TCP or of the other family; a step naming a socket
-    /// that does not exist; a TCP send to a multicast group; too many steps.
-    pub fn validate(&self) -> Result<Vec<SocketConfig>, InputError> {
+    /// Errors: the first [`Invalid`] part, in document order: no sockets or too many; a
+    /// malformed address; an empty or over-long account; too many options; `dual_stack` on an
+    /// IPv4 address or before Windows Vista; too many groups, groups on TCP, not multicast or
+    /// of the other family; too many steps; a step naming a socket that does not exist; a TCP
+    /// send to a multicast group.
+    pub fn validate(&self) -> Result<Vec<SocketConfig>, Invalid> {
         if self.sockets.is_empty() {
-            return Err(InputError::new("sockets", "", "needs at least one socket"));
+            return Err(Invalid::NoSockets);
         }
         if self.sockets.len() > MAX_SOCKETS {
-            return Err(InputError::new(
-                "sockets",
-                self.sockets.len().to_string(),
-                format!("too many sockets; at most {MAX_SOCKETS}"),
-            ));
+            return Err(Invalid::TooManySockets(self.sockets.len()));
         }
         let configs = self
             .sockets
@@ -296,31 +667,20 @@ impl Scenario {
             .collect::<Result<Vec<_>, _>>()?;
         if let Some(steps) = &self.steps {
             if steps.len() > MAX_STEPS {
-                return Err(InputError::new(
-                    "steps",
-                    steps.len().to_string(),
-                    format!("too many steps; at most {MAX_STEPS}"),
-                ));
+                return Err(Invalid::TooManySteps(steps.len()));
             }
             for (i, step) in steps.iter().enumerate() {
                 if let Some(k) = step.socket() {
                     if k >= self.sockets.len() {
-                        return Err(InputError::new(
-                            format!("steps[{i}].socket"),
-                            k.to_string(),
-                            format!("no such socket; the scenario has {}", self.sockets.len()),
-                        ));
+                        return Err(Invalid::StepSocket { step: i, socket: k });
                     }
                 }
                 if let StepSpec::Send { to, protocol, .. } = step {
-                    let field = format!("steps[{i}].to");
-                    let a = LocalAddress::parse(to, &field)?.0;
+                    let a = LocalAddress::parse(to, &format!("steps[{i}].to"))
+                        .map_err(|e| Invalid::SendTo(i, e))?
+                        .0;
                     if a.is_multicast() && protocol.unwrap_or(self.protocol) == Protocol::Tcp {
-                        return Err(InputError::new(
-                            field,
-                            to,
-                            "TCP cannot connect to a multicast group; use protocol udp",
-                        ));
+                        return Err(Invalid::SendTcpToMulticast(i, to.clone()));
                     }
                 }
             }
@@ -328,62 +688,66 @@ impl Scenario {
         Ok(configs)
     }
 
-    fn validate_socket(&self, i: usize, s: &SocketSpec) -> Result<SocketConfig, InputError> {
-        let address = LocalAddress::parse(&s.address, &format!("sockets[{i}].address"))?;
-        let account = s.account.trim();
-        if account.is_empty() || account.chars().count() > MAX_ACCOUNT_LEN {
-            return Err(InputError::new(
-                format!("sockets[{i}].account"),
-                &s.account,
-                format!("must be 1 to {MAX_ACCOUNT_LEN} characters"),
-            ));
+    fn validate_socket(&self, i: usize, s: &SocketSpec) -> Result<SocketConfig, Invalid> {
+        let address = LocalAddress::parse(&s.address, &format!("sockets[{i}].address"))
+            .map_err(|e| Invalid::Address(i, e))?;
+        if !account_ok(&s.account) {
+            return Err(Invalid::Account(i, s.account.clone()));
+        }
+        if s.options.len() > MAX_OPTIONS {
+            return Err(Invalid::TooManyOptions(i, s.options.len()));
         }
         if s.dual_stack {
-            let field = format!("sockets[{i}].dual_stack");
             if address.family() != Family::Ipv6 {
-                return Err(InputError::new(field, "true", "a dual-stack socket is an IPv6 socket; give an IPv6 address such as :: or ::ffff:10.0.0.1"));
+                return Err(Invalid::DualStackNeedsIpv6(i));
             }
             if self.platform < Platform::WindowsVista {
-                return Err(InputError::new(
-                    field,
-                    "true",
-                    "dual-stack sockets exist from Windows Vista on",
-                ));
+                return Err(Invalid::DualStackBeforeVista(i));
             }
         }
         let protocol = s.protocol.unwrap_or(self.protocol);
+        if s.groups.len() > MAX_GROUPS {
+            return Err(Invalid::Groups {
+                socket: i,
+                group: s.groups.len(),
+                text: String::new(),
+                why: GroupProblem::TooMany,
+            });
+        }
         let groups = s
             .groups
             .iter()
             .enumerate()
             .map(|(g, text)| {
-                let field = format!("sockets[{i}].groups[{g}]");
-                let a = parse_group(text, &field)?;
+                let bad = |why| Invalid::Groups {
+                    socket: i,
+                    group: g,
+                    text: text.clone(),
+                    why,
+                };
+                let a = LocalAddress::parse(text, &format!("sockets[{i}].groups[{g}]"))
+                    .map_err(|e| bad(GroupProblem::NotAnAddress(e)))?
+                    .0;
+                if !a.is_multicast() {
+                    return Err(bad(GroupProblem::NotMulticast));
+                }
                 if protocol == Protocol::Tcp {
-                    return Err(InputError::new(
-                        field,
-                        text,
-                        "only UDP sockets join multicast groups",
-                    ));
+                    return Err(bad(GroupProblem::OnTcp));
                 }
                 let fits = a.is_ipv4() == (address.family() == Family::Ipv4)
                     || (a.is_ipv4() && s.dual_stack);
                 if !fits {
-                    return Err(InputError::new(
-                        field,
-                        text,
-                        "group and socket address are of different families",
-                    ));
+                    return Err(bad(GroupProblem::OtherFamily));
                 }
                 Ok(a)
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<IpAddr>, _>>()?;
         Ok(SocketConfig {
             options: s.options.clone(),
             address,
             port: s.port,
             protocol,
-            account: account.to_string(),
+            account: s.account.trim().to_string(),
             admin: s.admin,
             dual_stack: s.dual_stack,
             groups,
@@ -399,7 +763,7 @@ impl Scenario {
         })
     }
 
-    /// Runs the timeline. Errors: as [`Scenario::validate`].
+    /// Runs the timeline. Errors: as [`Scenario::validate`], as an [`InputError`].
     pub fn run(&self) -> Result<Vec<TimelineEntry>, InputError> {
         let configs = self.validate()?;
         let mut table = PortTable::new();
@@ -407,8 +771,9 @@ impl Scenario {
         let mut closed = vec![false; configs.len()];
         let default_port = configs[0].port;
         let mut out = vec![];
+        let mut shared: Arc<[Binding]> = Arc::from(Vec::new());
         for (i, step) in self.effective_steps().into_iter().enumerate() {
-            let before = table.bindings().to_vec();
+            let before = shared.clone();
             let outcome = match &step {
                 StepSpec::Setsockopt { socket }
                 | StepSpec::Bind { socket }
@@ -469,12 +834,15 @@ impl Scenario {
                     ))
                 }
             };
+            if *shared != *table.bindings() {
+                shared = Arc::from(table.bindings());
+            }
             out.push(TimelineEntry {
                 step: i,
                 op: step,
                 outcome,
                 before,
-                port_table: table.bindings().to_vec(),
+                port_table: shared.clone(),
             });
         }
         Ok(out)
@@ -490,9 +858,10 @@ impl Scenario {
             .collect();
         let port_table = timeline
             .last()
-            .map(|e| e.port_table.clone())
+            .map(|e| e.port_table.to_vec())
             .unwrap_or_default();
         Ok(Verdict {
+            format: VERDICT_FORMAT,
             binds,
             timeline,
             port_table,
@@ -503,4 +872,10 @@ impl Scenario {
 /// Parses, validates and evaluates scenario JSON in one go. Errors: [`InputError`].
 pub fn decide_json(text: &str) -> Result<Verdict, InputError> {
     parse_scenario(text)?.evaluate()
+}
+
+/// Decodes ([`decode_input`]), parses, validates and evaluates a scenario file's bytes: what
+/// `sockbind decide` runs. Errors: [`InputError`].
+pub fn decide_bytes(bytes: &[u8]) -> Result<Verdict, InputError> {
+    decide_json(&decode_input(bytes)?)
 }

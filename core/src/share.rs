@@ -12,13 +12,24 @@
 //! differs from `port`). Steps: `op~socket` for setsockopt/bind/listen/expire,
 //! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`.
 //!
-//! Decoding never fails: each parameter is read on its own, and one that cannot be used is
-//! skipped and reported with a reason id (`bad-platform`, `bad-address`, …), so a malformed or
-//! hostile link loads what it can. Old links never break: a file of example URLs per version
-//! is tested to keep loading the same scenario.
+//! Decoding never fails: each parameter is read on its own, and every parameter is either used
+//! or named in a [`LinkNote`] with the value (escaped and shortened), a [`Reason`] and what was
+//! used instead ([`Instead`]), so a malformed or hostile link loads what it can and says so.
+//! Old links never break: a file of example URLs per version is tested to keep loading the
+//! same scenario.
+//!
+//! Limits: links share scenario JSON's per-socket limits ([`MAX_OPTIONS`], [`MAX_GROUPS`],
+//! [`crate::scenario::MAX_ACCOUNT_LEN`]) and hold fewer sockets and steps
+//! ([`MAX_URL_SOCKETS`], [`MAX_URL_STEPS`], as the page edits); within them a link and the
+//! same scenario as JSON give the same [`Scenario`].
 
+use std::collections::BTreeMap;
+
+use crate::error::escape;
 use crate::platform::Platform;
-use crate::scenario::{Scenario, SocketSpec, StepSpec};
+use crate::scenario::{
+    account_ok, GroupProblem, Invalid, Scenario, SocketSpec, StepSpec, MAX_GROUPS, MAX_OPTIONS,
+};
 use crate::socket::{LocalAddress, Protocol, SockOpt};
 
 /// The version this code writes.
@@ -27,8 +38,15 @@ pub const URL_VERSION: u32 = 1;
 pub const MAX_URL_SOCKETS: usize = 8;
 /// Most steps a link may carry.
 pub const MAX_URL_STEPS: usize = 40;
-/// Longest parameter value read, in bytes (longer ones are ignored).
-pub const MAX_VALUE_LEN: usize = 2048;
+/// Longest parameter value read, in bytes (longer ones are named and ignored). The longest
+/// value a link within the other limits needs is `steps` with 40 IPv6 sends, about 2.4 KB.
+pub const MAX_VALUE_LEN: usize = 4096;
+/// Most parameters read from one link (the longest link the page writes has 74); the rest are
+/// named in one note and ignored.
+pub const MAX_URL_PARAMS: usize = 128;
+/// Most characters of a parameter name or value a note quotes (escaped; see
+/// [`crate::error::escape`]).
+pub const MAX_NOTE_CHARS: usize = 40;
 
 /// Page settings that travel with the scenario.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,15 +61,198 @@ pub struct ViewState {
     pub embed: bool,
 }
 
-/// A decoded link: the scenario, the view, and what was ignored (parameter, reason id).
+/// A decoded link: the scenario, the view, and a note for every parameter not used as given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decoded {
-    /// The scenario read (parts that could not be read keep `base`'s values).
+    /// The scenario read (parts that could not be read keep `base`'s values or defaults).
     pub scenario: Scenario,
     /// Step, language, view, embed.
     pub view: ViewState,
-    /// Skipped parameters and why: `(name, reason id)`.
-    pub ignored: Vec<(String, String)>,
+    /// What was not used as given, in the order found.
+    pub notes: Vec<LinkNote>,
+}
+
+/// Why a parameter was not used as given. [`Reason::id`] is the page's catalog key suffix
+/// (`url-<id>`); [`Reason::limit`] the limit it names, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// `v` is not a version this code reads.
+    UnknownVersion,
+    /// The value is longer than [`MAX_VALUE_LEN`] bytes.
+    TooLong,
+    /// The link has more than [`MAX_URL_PARAMS`] parameters (value: how many more).
+    TooManyParams,
+    /// The name is not a parameter of the link form.
+    UnknownParameter,
+    /// A socket number written other than in plain decimal (`s01.addr`, `s+1.addr`).
+    BadSocketNumber,
+    /// A socket number of [`MAX_URL_SOCKETS`] or more.
+    TooManySockets,
+    /// The parameter appears again later; the later one is used.
+    Duplicate,
+    /// No parameter names these sockets, but a later socket is given.
+    MissingSockets,
+    /// Not a platform id.
+    BadPlatform,
+    /// Not `tcp` or `udp`.
+    BadProtocol,
+    /// Not a port number 0–65535.
+    BadPort,
+    /// Not `none` or option names.
+    BadOption,
+    /// More than [`MAX_OPTIONS`] options.
+    TooManyOptions,
+    /// Not an IP address.
+    BadAddress,
+    /// Not 1 to `MAX_ACCOUNT_LEN` characters.
+    BadAccount,
+    /// Not `0` or `1`.
+    BadFlag,
+    /// Not a multicast group address.
+    BadGroup,
+    /// More than [`MAX_GROUPS`] groups.
+    TooManyGroups,
+    /// More than [`MAX_URL_STEPS`] steps.
+    TooManySteps,
+    /// A step code that cannot be read (value: that code).
+    BadStep,
+    /// A step names a socket the link does not have (value: that code).
+    NoSuchSocket,
+    /// Dual-stack on a socket with an IPv4 address.
+    DualStackNeedsIpv6,
+    /// Dual-stack on a platform before Windows Vista.
+    DualStackNeedsVista,
+    /// Multicast groups on a TCP socket.
+    GroupsNeedUdp,
+    /// A group of the other address family than the socket's.
+    GroupOtherFamily,
+    /// A TCP send to a multicast group.
+    TcpToMulticast,
+    /// The scenario could not be repaired part by part.
+    ImpossibleCombination,
+    /// `step` is not a step number of the timeline.
+    BadStepNumber,
+    /// `view` is not `presenter` or `full`.
+    BadView,
+}
+
+impl Reason {
+    /// The reason id, e.g. `bad-address` (the page shows catalog message `url-<id>`).
+    pub fn id(self) -> &'static str {
+        use Reason::*;
+        match self {
+            UnknownVersion => "unknown-version",
+            TooLong => "too-long",
+            TooManyParams => "too-many-params",
+            UnknownParameter => "unknown-parameter",
+            BadSocketNumber => "bad-socket-number",
+            TooManySockets => "too-many-sockets",
+            Duplicate => "duplicate",
+            MissingSockets => "missing-sockets",
+            BadPlatform => "bad-platform",
+            BadProtocol => "bad-protocol",
+            BadPort => "bad-port",
+            BadOption => "bad-option",
+            TooManyOptions => "too-many-options",
+            BadAddress => "bad-address",
+            BadAccount => "bad-account",
+            BadFlag => "bad-flag",
+            BadGroup => "bad-group",
+            TooManyGroups => "too-many-groups",
+            TooManySteps => "too-many-steps",
+            BadStep => "bad-step",
+            NoSuchSocket => "no-such-socket",
+            DualStackNeedsIpv6 => "dual-stack-needs-ipv6",
+            DualStackNeedsVista => "dual-stack-needs-vista",
+            GroupsNeedUdp => "groups-need-udp",
+            GroupOtherFamily => "group-other-family",
+            TcpToMulticast => "tcp-to-multicast",
+            ImpossibleCombination => "impossible-combination",
+            BadStepNumber => "bad-step-number",
+            BadView => "bad-view",
+        }
+    }
+
+    /// The limit this reason names, if any (e.g. 8 for [`Reason::TooManySockets`]).
+    pub fn limit(self) -> Option<usize> {
+        use Reason::*;
+        Some(match self {
+            TooLong => MAX_VALUE_LEN,
+            TooManyParams => MAX_URL_PARAMS,
+            TooManySockets => MAX_URL_SOCKETS,
+            TooManyOptions => MAX_OPTIONS,
+            TooManyGroups => MAX_GROUPS,
+            TooManySteps => MAX_URL_STEPS,
+            BadAccount => crate::scenario::MAX_ACCOUNT_LEN,
+            _ => return None,
+        })
+    }
+}
+
+/// What was used in place of a parameter that was not used as given. [`Instead::id`] is the
+/// page's catalog key suffix (`url-used-<id>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Instead {
+    /// This value was used (e.g. `windows-7`, `0.0.0.0`, `none`).
+    Value(String),
+    /// The parameter had no effect.
+    Nothing,
+    /// The setting was left off (dual-stack, groups).
+    Off,
+    /// No timeline: each socket binds once, in order.
+    BindInOrder,
+    /// The last step is shown.
+    LastStep,
+    /// Read as version 1.
+    Version1,
+    /// Default sockets were added (`0.0.0.0`, `user-a`, no options).
+    DefaultSockets,
+    /// The page's starting scenario was used.
+    Base,
+    /// The later parameter of the same name was used.
+    Later,
+}
+
+impl Instead {
+    /// The id, e.g. `value` (the page shows catalog message `url-used-<id>`).
+    pub fn id(&self) -> &'static str {
+        match self {
+            Instead::Value(_) => "value",
+            Instead::Nothing => "nothing",
+            Instead::Off => "off",
+            Instead::BindInOrder => "bind-in-order",
+            Instead::LastStep => "last-step",
+            Instead::Version1 => "version-1",
+            Instead::DefaultSockets => "default-sockets",
+            Instead::Base => "base",
+            Instead::Later => "later",
+        }
+    }
+}
+
+/// One parameter that was not used as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkNote {
+    /// The parameter name (escaped and shortened to [`MAX_NOTE_CHARS`]), e.g. `s0.addr`;
+    /// `s0–s6` for missing sockets.
+    pub param: String,
+    /// The value at fault (escaped and shortened), possibly empty; for `steps`, the step code.
+    pub value: String,
+    /// Why it was not used.
+    pub reason: Reason,
+    /// What was used instead.
+    pub instead: Instead,
+}
+
+impl LinkNote {
+    fn new(param: &str, value: &str, reason: Reason, instead: Instead) -> LinkNote {
+        LinkNote {
+            param: escape(param, MAX_NOTE_CHARS),
+            value: escape(value, MAX_NOTE_CHARS),
+            reason,
+            instead,
+        }
+    }
 }
 
 fn step_code(s: &StepSpec) -> String {
@@ -136,10 +337,438 @@ pub fn to_query(s: &Scenario, view: &ViewState) -> Vec<(String, String)> {
     q
 }
 
-fn parse_step(code: &str, sockets: usize) -> Option<StepSpec> {
-    let parts: Vec<&str> = code.split('~').collect();
-    let sock = |t: &str| t.parse::<usize>().ok().filter(|k| *k < sockets);
-    Some(match parts.as_slice() {
+/// A parameter name, classified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    V,
+    Platform,
+    Protocol,
+    Port,
+    Socket(usize, Field),
+    Steps,
+    Step,
+    Lang,
+    View,
+    Embed,
+}
+
+/// A socket's parameter: `sN.<field>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Opt,
+    Addr,
+    User,
+    Admin,
+    Dual,
+    Groups,
+    Proto,
+    Port,
+}
+
+fn classify(k: &str) -> Result<Key, Reason> {
+    Ok(match k {
+        "v" => Key::V,
+        "platform" => Key::Platform,
+        "protocol" => Key::Protocol,
+        "port" => Key::Port,
+        "steps" => Key::Steps,
+        "step" => Key::Step,
+        "lang" => Key::Lang,
+        "view" => Key::View,
+        "embed" => Key::Embed,
+        _ => {
+            let Some((n, f)) = k.strip_prefix('s').and_then(|r| r.split_once('.')) else {
+                return Err(Reason::UnknownParameter);
+            };
+            let field = match f {
+                "opt" => Field::Opt,
+                "addr" => Field::Addr,
+                "user" => Field::User,
+                "admin" => Field::Admin,
+                "dual" => Field::Dual,
+                "groups" => Field::Groups,
+                "proto" => Field::Proto,
+                "port" => Field::Port,
+                _ => return Err(Reason::UnknownParameter),
+            };
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Reason::UnknownParameter);
+            }
+            if n.len() > 1 && n.starts_with('0') {
+                return Err(Reason::BadSocketNumber);
+            }
+            match n.parse::<usize>() {
+                Ok(i) if i < MAX_URL_SOCKETS => Key::Socket(i, field),
+                _ => return Err(Reason::TooManySockets),
+            }
+        }
+    })
+}
+
+/// The link being read: the usable parameters by key, and the notes so far.
+struct Reader<'a> {
+    params: BTreeMap<Key, (&'a str, &'a str)>,
+    notes: Vec<LinkNote>,
+}
+
+impl<'a> Reader<'a> {
+    /// Classifies every parameter; names what cannot be used (too long, unknown, duplicate,
+    /// past [`MAX_URL_PARAMS`]).
+    fn new(pairs: &'a [(String, String)]) -> Reader<'a> {
+        let mut r = Reader {
+            params: BTreeMap::new(),
+            notes: vec![],
+        };
+        for (k, v) in pairs.iter().take(MAX_URL_PARAMS) {
+            if v.len() > MAX_VALUE_LEN {
+                r.note(k, v, Reason::TooLong, Instead::Nothing);
+                continue;
+            }
+            match classify(k) {
+                Err(reason) => r.note(k, v, reason, Instead::Nothing),
+                Ok(key) => {
+                    if let Some((k0, v0)) = r.params.insert(key, (k, v)) {
+                        r.note(k0, v0, Reason::Duplicate, Instead::Later);
+                    }
+                }
+            }
+        }
+        if pairs.len() > MAX_URL_PARAMS {
+            let (k, _) = &pairs[MAX_URL_PARAMS];
+            let more = (pairs.len() - MAX_URL_PARAMS).to_string();
+            r.note(
+                &format!("{k}…"),
+                &more,
+                Reason::TooManyParams,
+                Instead::Nothing,
+            );
+        }
+        r
+    }
+
+    fn note(&mut self, param: &str, value: &str, reason: Reason, instead: Instead) {
+        self.notes
+            .push(LinkNote::new(param, value, reason, instead));
+    }
+
+    fn get(&self, key: Key) -> Option<&'a str> {
+        self.params.get(&key).map(|(_, v)| *v)
+    }
+
+    /// Reads `key` with `parse`; on failure notes the value, `reason` and `instead`.
+    fn read<T>(
+        &mut self,
+        key: Key,
+        parse: impl FnOnce(&str) -> Result<T, Reason>,
+        instead: impl FnOnce() -> Instead,
+    ) -> Option<T> {
+        let (k, v) = *self.params.get(&key)?;
+        match parse(v) {
+            Ok(t) => Some(t),
+            Err(reason) => {
+                self.note(k, v, reason, instead());
+                None
+            }
+        }
+    }
+
+    fn version(&mut self) {
+        self.read(
+            Key::V,
+            |v| (v == "1").then_some(()).ok_or(Reason::UnknownVersion),
+            || Instead::Version1,
+        );
+    }
+
+    fn platform(&mut self, s: &mut Scenario) {
+        let base = s.platform;
+        if let Some(p) = self.read(
+            Key::Platform,
+            |v| Platform::from_id(v, "platform").map_err(|_| Reason::BadPlatform),
+            || Instead::Value(base.id().into()),
+        ) {
+            s.platform = p;
+        }
+    }
+
+    fn protocol(&mut self, s: &mut Scenario) {
+        let base = s.protocol;
+        if let Some(p) = self.read(
+            Key::Protocol,
+            |v| parse_protocol(v).ok_or(Reason::BadProtocol),
+            || Instead::Value(base.id().into()),
+        ) {
+            s.protocol = p;
+        }
+    }
+
+    /// The link's port (`port`), else the base's first socket's.
+    fn port(&mut self, base: &Scenario) -> u16 {
+        let fallback = base.sockets.first().map(|k| k.port).unwrap_or(DEFAULT_PORT);
+        self.read(
+            Key::Port,
+            |v| v.parse::<u16>().map_err(|_| Reason::BadPort),
+            || Instead::Value(fallback.to_string()),
+        )
+        .unwrap_or(fallback)
+    }
+
+    /// The sockets the link describes (`s0.…` to `sN.…`); none: the base's, at `port`.
+    fn sockets(&mut self, s: &mut Scenario, port: u16) {
+        let count = self
+            .params
+            .keys()
+            .filter_map(|k| match k {
+                Key::Socket(i, _) => Some(i + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        if count == 0 {
+            s.sockets.iter_mut().for_each(|k| k.port = port);
+            return;
+        }
+        s.steps = None;
+        s.sockets = (0..count)
+            .map(|_| SocketSpec::new(vec![], DEFAULT_ADDRESS, port, DEFAULT_ACCOUNT))
+            .collect();
+        // Sockets below the highest one that the link does not mention: say they were added.
+        let mut given = vec![false; count];
+        for k in self.params.keys() {
+            if let Key::Socket(j, _) = k {
+                given[*j] = true;
+            }
+        }
+        let given = |i: usize| given[i];
+        let mut i = 0;
+        while i < count {
+            if given(i) {
+                i += 1;
+                continue;
+            }
+            let from = i;
+            while i < count && !given(i) {
+                i += 1;
+            }
+            let param = if i - from == 1 {
+                format!("s{from}")
+            } else {
+                format!("s{from}–s{}", i - 1)
+            };
+            self.note(&param, "", Reason::MissingSockets, Instead::DefaultSockets);
+        }
+        let protocol = s.protocol;
+        for (i, k) in s.sockets.iter_mut().enumerate() {
+            self.socket(i, k, protocol, port);
+        }
+    }
+
+    /// One socket's fields; each unreadable one keeps its default.
+    fn socket(&mut self, i: usize, k: &mut SocketSpec, protocol: Protocol, port: u16) {
+        let key = |f| Key::Socket(i, f);
+        let value = |v: &str| Instead::Value(v.to_string());
+        if let Some(o) = self.read(key(Field::Opt), parse_options, || value("none")) {
+            k.options = o;
+        }
+        if let Some(()) = self.read(
+            key(Field::Addr),
+            |v| {
+                LocalAddress::parse(v, "addr")
+                    .map(|_| ())
+                    .map_err(|_| Reason::BadAddress)
+            },
+            || value(DEFAULT_ADDRESS),
+        ) {
+            k.address = self.get(key(Field::Addr)).unwrap_or_default().to_string();
+        }
+        if let Some(u) = self.read(
+            key(Field::User),
+            |v| {
+                account_ok(v)
+                    .then(|| v.to_string())
+                    .ok_or(Reason::BadAccount)
+            },
+            || value(DEFAULT_ACCOUNT),
+        ) {
+            k.account = u;
+        }
+        if let Some(b) = self.read(key(Field::Admin), parse_flag, || value("1")) {
+            k.admin = b;
+        }
+        if let Some(b) = self.read(key(Field::Dual), parse_flag, || value("0")) {
+            k.dual_stack = b;
+        }
+        if let Some(g) = self.read(key(Field::Groups), parse_groups, || Instead::Off) {
+            k.groups = g;
+        }
+        if let Some(p) = self.read(
+            key(Field::Proto),
+            |v| parse_protocol(v).ok_or(Reason::BadProtocol),
+            || value(protocol.id()),
+        ) {
+            k.protocol = Some(p);
+        }
+        if let Some(p) = self.read(
+            key(Field::Port),
+            |v| v.parse::<u16>().map_err(|_| Reason::BadPort),
+            || value(&port.to_string()),
+        ) {
+            k.port = p;
+        }
+    }
+
+    /// `steps`: every code must be readable and name a socket of the link; otherwise no
+    /// timeline (each socket binds once) and the first bad code is named.
+    fn steps(&mut self, s: &mut Scenario) {
+        let Some((k, v)) = self.params.get(&Key::Steps).copied() else {
+            return;
+        };
+        let codes: Vec<&str> = v.split(',').filter(|c| !c.is_empty()).collect();
+        if codes.len() > MAX_URL_STEPS {
+            self.note(
+                k,
+                &codes.len().to_string(),
+                Reason::TooManySteps,
+                Instead::BindInOrder,
+            );
+            s.steps = None;
+            return;
+        }
+        match codes
+            .iter()
+            .map(|c| parse_step(c, s.sockets.len()).map_err(|r| (*c, r)))
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(steps) => s.steps = Some(steps),
+            Err((code, reason)) => {
+                self.note(k, code, reason, Instead::BindInOrder);
+                s.steps = None;
+            }
+        }
+    }
+
+    /// Whatever still makes the scenario invalid is turned off part by part (dual-stack,
+    /// groups, the timeline), reading [`Scenario::validate`]'s typed reason; anything else
+    /// falls back to `base`.
+    fn repair(&mut self, s: &mut Scenario, base: &Scenario) {
+        // Each round turns one part off; there are at most two per socket, and the timeline.
+        for _ in 0..(2 * s.sockets.len() + 2) {
+            let Err(e) = s.validate() else { return };
+            let (param, value, reason, instead) = match e {
+                Invalid::DualStackNeedsIpv6(i) | Invalid::DualStackBeforeVista(i) => {
+                    s.sockets[i].dual_stack = false;
+                    let reason = if matches!(e, Invalid::DualStackNeedsIpv6(_)) {
+                        Reason::DualStackNeedsIpv6
+                    } else {
+                        Reason::DualStackNeedsVista
+                    };
+                    (format!("s{i}.dual"), "1".to_string(), reason, Instead::Off)
+                }
+                Invalid::Groups {
+                    socket,
+                    why: why @ (GroupProblem::OnTcp | GroupProblem::OtherFamily),
+                    ..
+                } => {
+                    let value = s.sockets[socket].groups.join(",");
+                    s.sockets[socket].groups.clear();
+                    let reason = if why == GroupProblem::OnTcp {
+                        Reason::GroupsNeedUdp
+                    } else {
+                        Reason::GroupOtherFamily
+                    };
+                    (format!("s{socket}.groups"), value, reason, Instead::Off)
+                }
+                Invalid::SendTcpToMulticast(step, _) => {
+                    let value = s
+                        .steps
+                        .as_ref()
+                        .and_then(|list| list.get(step))
+                        .map(step_code)
+                        .unwrap_or_default();
+                    s.steps = None;
+                    (
+                        "steps".to_string(),
+                        value,
+                        Reason::TcpToMulticast,
+                        Instead::BindInOrder,
+                    )
+                }
+                _ if e.in_steps() => {
+                    s.steps = None;
+                    (
+                        "steps".to_string(),
+                        String::new(),
+                        Reason::ImpossibleCombination,
+                        Instead::BindInOrder,
+                    )
+                }
+                _ => break,
+            };
+            self.note(&param, &value, reason, instead);
+        }
+        if s.validate().is_err() {
+            *s = base.clone();
+            self.note(
+                "(scenario)",
+                "",
+                Reason::ImpossibleCombination,
+                Instead::Base,
+            );
+        }
+    }
+
+    fn view(&mut self, s: &Scenario) -> ViewState {
+        let n_steps = s.effective_steps().len();
+        let mut view = ViewState::default();
+        view.step = self.read(
+            Key::Step,
+            |v| match v.parse::<usize>() {
+                Ok(i) if i >= 1 && i <= n_steps => Ok(i - 1),
+                _ => Err(Reason::BadStepNumber),
+            },
+            || Instead::LastStep,
+        );
+        view.lang = self.get(Key::Lang).map(str::to_string);
+        view.view = self
+            .read(
+                Key::View,
+                |v| match v {
+                    "presenter" => Ok(Some("presenter".to_string())),
+                    "full" => Ok(None),
+                    _ => Err(Reason::BadView),
+                },
+                || Instead::Value("full".into()),
+            )
+            .flatten();
+        view.embed = self
+            .read(Key::Embed, parse_flag, || Instead::Value("0".into()))
+            .unwrap_or(false);
+        view
+    }
+}
+
+/// The address a socket the link does not give one for gets.
+const DEFAULT_ADDRESS: &str = "0.0.0.0";
+/// The account a socket the link does not give one for gets.
+const DEFAULT_ACCOUNT: &str = "user-a";
+/// The port when neither the link nor the base scenario gives one.
+const DEFAULT_PORT: u16 = 5150;
+
+fn parse_step(code: &str, sockets: usize) -> Result<StepSpec, Reason> {
+    let parts: Vec<&str> = code.splitn(5, '~').collect();
+    let sock = |t: &str| -> Result<usize, Reason> {
+        let canonical = !t.is_empty()
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && (t == "0" || !t.starts_with('0'));
+        if !canonical {
+            return Err(Reason::BadStep);
+        }
+        t.parse::<usize>()
+            .ok()
+            .filter(|k| *k < sockets)
+            .ok_or(Reason::NoSuchSocket)
+    };
+    Ok(match parts.as_slice() {
         ["setsockopt", n] => StepSpec::Setsockopt { socket: sock(n)? },
         ["bind", n] => StepSpec::Bind { socket: sock(n)? },
         ["listen", n] => StepSpec::Listen { socket: sock(n)? },
@@ -154,14 +783,12 @@ fn parse_step(code: &str, sockets: usize) -> Option<StepSpec> {
         },
         ["send", proto, to, rest @ ..] if rest.len() <= 1 => {
             let protocol = match *proto {
-                "tcp" => Some(Protocol::Tcp),
-                "udp" => Some(Protocol::Udp),
                 "default" => None,
-                _ => return None,
+                p => Some(parse_protocol(p).ok_or(Reason::BadStep)?),
             };
-            LocalAddress::parse(to, "to").ok()?;
+            LocalAddress::parse(to, "to").map_err(|_| Reason::BadStep)?;
             let port = match rest {
-                [p] => Some(p.parse::<u16>().ok()?),
+                [p] => Some(p.parse::<u16>().map_err(|_| Reason::BadStep)?),
                 _ => None,
             };
             StepSpec::Send {
@@ -170,22 +797,50 @@ fn parse_step(code: &str, sockets: usize) -> Option<StepSpec> {
                 protocol,
             }
         }
-        _ => return None,
+        _ => return Err(Reason::BadStep),
     })
 }
 
-fn parse_options(v: &str) -> Option<Vec<SockOpt>> {
+fn parse_options(v: &str) -> Result<Vec<SockOpt>, Reason> {
     if v == "none" || v.is_empty() {
-        return Some(vec![]);
+        return Ok(vec![]);
     }
-    v.split(',')
+    let names: Vec<&str> = v.split(',').collect();
+    if names.len() > MAX_OPTIONS {
+        return Err(Reason::TooManyOptions);
+    }
+    names
+        .iter()
         .map(|o| match o.trim() {
-            "SO_REUSEADDR" | "reuseaddr" => Some(SockOpt::ReuseAddr),
-            "SO_EXCLUSIVEADDRUSE" | "exclusiveaddruse" => Some(SockOpt::ExclusiveAddrUse),
-            _ => None,
+            "SO_REUSEADDR" | "reuseaddr" => Ok(SockOpt::ReuseAddr),
+            "SO_EXCLUSIVEADDRUSE" | "exclusiveaddruse" => Ok(SockOpt::ExclusiveAddrUse),
+            _ => Err(Reason::BadOption),
         })
-        .collect::<Option<Vec<_>>>()
-        .filter(|o| o.len() <= 4)
+        .collect()
+}
+
+fn parse_groups(v: &str) -> Result<Vec<String>, Reason> {
+    let groups: Vec<String> = v
+        .split(',')
+        .filter(|g| !g.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    if groups.len() > MAX_GROUPS {
+        return Err(Reason::TooManyGroups);
+    }
+    let multicast = |g: &String| LocalAddress::parse(g, "group").is_ok_and(|a| a.0.is_multicast());
+    if !groups.iter().all(multicast) {
+        return Err(Reason::BadGroup);
+    }
+    Ok(groups)
+}
+
+fn parse_flag(v: &str) -> Result<bool, Reason> {
+    match v {
+        "0" => Ok(false),
+        "1" => Ok(true),
+        _ => Err(Reason::BadFlag),
+    }
 }
 
 fn parse_protocol(v: &str) -> Option<Protocol> {
@@ -197,229 +852,22 @@ fn parse_protocol(v: &str) -> Option<Protocol> {
 }
 
 /// Decodes query pairs on top of `base` (the page's default scenario). Never fails; see the
-/// module docs.
+/// module docs. Cost: linear in the number of pairs read (at most [`MAX_URL_PARAMS`], each
+/// value at most [`MAX_VALUE_LEN`] bytes).
 pub fn from_query(pairs: &[(String, String)], base: &Scenario) -> Decoded {
-    let mut ignored: Vec<(String, String)> = vec![];
-    let ig = std::cell::RefCell::new(&mut ignored);
-    let skip = |k: &str, why: &str| ig.borrow_mut().push((k.to_string(), why.to_string()));
     let mut s = base.clone();
-    let mut view = ViewState::default();
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-
-    if pairs.is_empty() {
-        return Decoded {
-            scenario: s,
-            view,
-            ignored: vec![],
-        };
-    }
-    match get("v") {
-        None | Some("1") => {}
-        Some(_) => skip("v", "unknown-version"),
-    }
-    // Which sockets does the link describe?
-    let mut count = 0usize;
-    for (k, v) in pairs {
-        if v.len() > MAX_VALUE_LEN {
-            skip(k, "too-long");
-            continue;
-        }
-        if let Some(rest) = k.strip_prefix('s') {
-            if let Some((n, _field)) = rest.split_once('.') {
-                match n.parse::<usize>() {
-                    Ok(i) if i < MAX_URL_SOCKETS => count = count.max(i + 1),
-                    _ => skip(k, "too-many-sockets"),
-                }
-            }
-        }
-    }
-    if let Some(v) = get("platform") {
-        match Platform::from_id(v, "platform") {
-            Ok(p) => s.platform = p,
-            Err(_) => skip("platform", "bad-platform"),
-        }
-    }
-    if let Some(v) = get("protocol") {
-        match parse_protocol(v) {
-            Some(p) => s.protocol = p,
-            None => skip("protocol", "bad-protocol"),
-        }
-    }
-    let mut port = base.sockets.first().map(|k| k.port).unwrap_or(5150);
-    if let Some(v) = get("port") {
-        match v.parse::<u16>() {
-            Ok(p) => port = p,
-            Err(_) => skip("port", "bad-port"),
-        }
-    }
-    if count > 0 {
-        s.sockets = (0..count)
-            .map(|_| SocketSpec::new(vec![], "0.0.0.0", port, "user-a"))
-            .collect();
-    } else {
-        s.sockets.iter_mut().for_each(|k| k.port = port);
-    }
-    for (i, k) in s.sockets.iter_mut().enumerate().take(count) {
-        let name = |f: &str| format!("s{i}.{f}");
-        if let Some(v) = get(&name("opt")) {
-            match parse_options(v) {
-                Some(o) => k.options = o,
-                None => skip(&name("opt"), "bad-option"),
-            }
-        }
-        if let Some(v) = get(&name("addr")) {
-            match LocalAddress::parse(v, "addr") {
-                Ok(_) => k.address = v.trim().to_string(),
-                Err(_) => skip(&name("addr"), "bad-address"),
-            }
-        }
-        if let Some(v) = get(&name("user")) {
-            let v = v.trim();
-            if !v.is_empty() && v.chars().count() <= 64 {
-                k.account = v.to_string();
-            } else {
-                skip(&name("user"), "bad-account");
-            }
-        }
-        match get(&name("admin")) {
-            None => {}
-            Some("0") => k.admin = false,
-            Some("1") => k.admin = true,
-            Some(_) => skip(&name("admin"), "bad-flag"),
-        }
-        match get(&name("dual")) {
-            None => {}
-            Some("1") => k.dual_stack = true,
-            Some("0") => k.dual_stack = false,
-            Some(_) => skip(&name("dual"), "bad-flag"),
-        }
-        if let Some(v) = get(&name("groups")) {
-            let groups: Vec<String> = v
-                .split(',')
-                .map(|g| g.trim().to_string())
-                .filter(|g| !g.is_empty())
-                .collect();
-            if groups.len() <= 8
-                && groups.iter().all(|g| {
-                    g.parse::<std::net::IpAddr>()
-                        .is_ok_and(|a| a.is_multicast())
-                })
-            {
-                k.groups = groups;
-            } else {
-                skip(&name("groups"), "bad-group");
-            }
-        }
-        if let Some(v) = get(&name("proto")) {
-            match parse_protocol(v) {
-                Some(p) => k.protocol = Some(p),
-                None => skip(&name("proto"), "bad-protocol"),
-            }
-        }
-        if let Some(v) = get(&name("port")) {
-            match v.parse::<u16>() {
-                Ok(p) => k.port = p,
-                Err(_) => skip(&name("port"), "bad-port"),
-            }
-        }
-    }
-    if let Some(v) = get("steps") {
-        let codes: Vec<&str> = v.split(',').filter(|c| !c.is_empty()).collect();
-        if codes.len() > MAX_URL_STEPS {
-            skip("steps", "too-many-steps");
-        } else {
-            match codes
-                .iter()
-                .map(|c| parse_step(c, s.sockets.len()))
-                .collect::<Option<Vec<_>>>()
-            {
-                Some(steps) => s.steps = Some(steps),
-                None => skip("steps", "bad-step"),
-            }
-        }
-    } else if count > 0 {
-        s.steps = None;
-    }
-    // Whatever still makes the scenario invalid is dropped, field by field.
-    for _ in 0..(MAX_URL_SOCKETS * 3 + 2) {
-        let Err(e) = s.validate() else { break };
-        let field = e.field.clone();
-        let idx = field
-            .strip_prefix("sockets[")
-            .and_then(|r| r.split(']').next())
-            .and_then(|n| n.parse::<usize>().ok());
-        match (idx, field.rsplit('.').next()) {
-            (Some(i), Some(f)) if f.starts_with("dual_stack") => {
-                s.sockets[i].dual_stack = false;
-                skip(&format!("s{i}.dual"), "impossible-combination");
-            }
-            (Some(i), Some(f)) if f.starts_with("groups") => {
-                s.sockets[i].groups.clear();
-                skip(&format!("s{i}.groups"), "impossible-combination");
-            }
-            _ if field.starts_with("steps") => {
-                s.steps = None;
-                skip("steps", "impossible-combination");
-            }
-            _ => {
-                // Nothing else can be wrong after the checks above; fall back to the base.
-                s = base.clone();
-                skip("(scenario)", "impossible-combination");
-                break;
-            }
-        }
-    }
-    let n_steps = s.effective_steps().len();
-    if let Some(v) = get("step") {
-        match v.parse::<usize>() {
-            Ok(i) if i >= 1 && i <= n_steps => view.step = Some(i - 1),
-            _ => skip("step", "bad-step-number"),
-        }
-    }
-    if let Some(v) = get("lang") {
-        view.lang = Some(v.to_string());
-    }
-    match get("view") {
-        None => {}
-        Some("presenter") => view.view = Some("presenter".into()),
-        Some("full") => {}
-        Some(_) => skip("view", "bad-view"),
-    }
-    match get("embed") {
-        None | Some("0") => {}
-        Some("1") => view.embed = true,
-        Some(_) => skip("embed", "bad-flag"),
-    }
-    let known = |k: &str| {
-        matches!(
-            k,
-            "v" | "platform" | "protocol" | "port" | "steps" | "step" | "lang" | "view" | "embed"
-        ) || k
-            .strip_prefix('s')
-            .and_then(|r| r.split_once('.'))
-            .is_some_and(|(_, f)| {
-                matches!(
-                    f,
-                    "opt" | "addr" | "user" | "admin" | "dual" | "groups" | "proto" | "port"
-                )
-            })
-    };
-    for (k, _) in pairs {
-        let already = ig.borrow().iter().any(|(n, _)| n == k);
-        if !known(k) && !already {
-            skip(k, "unknown-parameter");
-        }
-    }
-    let ignored = std::mem::take(ig.into_inner());
+    let mut r = Reader::new(pairs);
+    r.version();
+    r.platform(&mut s);
+    r.protocol(&mut s);
+    let port = r.port(base);
+    r.sockets(&mut s, port);
+    r.steps(&mut s);
+    r.repair(&mut s, base);
+    let view = r.view(&s);
     Decoded {
         scenario: s,
         view,
-        ignored,
+        notes: r.notes,
     }
 }

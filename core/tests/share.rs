@@ -1,7 +1,11 @@
 //! URL state: round trips, the example links of each version, and hostile links.
 
 use proptest::prelude::*;
-use sockbind_core::share::{from_query, to_query, ViewState};
+use sockbind_core::scenario::{self, MAX_GROUPS};
+use sockbind_core::share::{
+    from_query, to_query, Instead, Reason, ViewState, MAX_NOTE_CHARS, MAX_URL_PARAMS,
+    MAX_URL_SOCKETS, MAX_URL_STEPS, MAX_VALUE_LEN,
+};
 use sockbind_core::*;
 
 fn pairs(query: &str) -> Vec<(String, String)> {
@@ -30,7 +34,7 @@ fn example_links_of_version_1_still_load_the_same_scenario() {
     assert_eq!(lines.len(), expected.as_array().unwrap().len());
     for (line, want) in lines.iter().zip(expected.as_array().unwrap()) {
         let d = from_query(&pairs(line), &base());
-        assert!(d.ignored.is_empty(), "{line}: ignored {:?}", d.ignored);
+        assert!(d.notes.is_empty(), "{line}: notes {:?}", d.notes);
         assert_eq!(
             serde_json::to_value(&d.scenario).unwrap(),
             want["scenario"],
@@ -47,67 +51,269 @@ fn example_links_of_version_1_still_load_the_same_scenario() {
     }
 }
 
+/// `(param, reason id, instead id)` of every note.
+fn notes(q: &str) -> Vec<(String, &'static str, &'static str)> {
+    from_query(&pairs(q), &base())
+        .notes
+        .iter()
+        .map(|n| (n.param.clone(), n.reason.id(), n.instead.id()))
+        .collect()
+}
+
 #[test]
-fn hostile_links_load_what_they_can_and_say_what_was_ignored() {
-    let cases: &[(&str, &[(&str, &str)])] = &[
-        ("?platform=windows-12", &[("platform", "bad-platform")]),
-        ("?v=9&platform=windows-xp", &[("v", "unknown-version")]),
+fn hostile_links_load_what_they_can_and_name_every_parameter_with_the_right_reason() {
+    let long = format!("?s0.addr={}", "1".repeat(MAX_VALUE_LEN + 1));
+    let cases: &[(&str, &[(&str, &str, &str)])] = &[
+        ("?platform=windows-12", &[("platform", "bad-platform", "value")]),
+        ("?v=9&platform=windows-xp", &[("v", "unknown-version", "version-1")]),
         (
             "?s0.addr=999.1.1.1&s0.opt=SO_LINGER",
-            &[("s0.addr", "bad-address"), ("s0.opt", "bad-option")],
+            &[("s0.opt", "bad-option", "value"), ("s0.addr", "bad-address", "value")],
         ),
-        ("?s99.addr=0.0.0.0", &[("s99.addr", "too-many-sockets")]),
-        ("?s0.addr=0.0.0.0&steps=bind~7", &[("steps", "bad-step")]),
+        ("?s99.addr=0.0.0.0", &[("s99.addr", "too-many-sockets", "nothing")]),
+        ("?s8.addr=0.0.0.0", &[("s8.addr", "too-many-sockets", "nothing")]),
+        // A socket number with a leading zero is named, not silently read as another socket.
+        (
+            "?s0.addr=0.0.0.0&s01.addr=10.0.0.1",
+            &[("s01.addr", "bad-socket-number", "nothing")],
+        ),
+        // Unknown names are unknown, not "too many sockets".
+        ("?sx.addr=1&s.addr=1&s0.foo=1", &[
+            ("sx.addr", "unknown-parameter", "nothing"),
+            ("s.addr", "unknown-parameter", "nothing"),
+            ("s0.foo", "unknown-parameter", "nothing"),
+        ]),
+        ("?s0.addr=0.0.0.0&steps=bind~7", &[("steps", "no-such-socket", "bind-in-order")]),
+        ("?s0.addr=0.0.0.0&steps=bind~00", &[("steps", "bad-step", "bind-in-order")]),
+        ("?s0.addr=0.0.0.0&steps=jump~0", &[("steps", "bad-step", "bind-in-order")]),
         (
             "?s0.addr=0.0.0.0&s0.dual=1",
-            &[("s0.dual", "impossible-combination")],
+            &[("s0.dual", "dual-stack-needs-ipv6", "off")],
         ),
         (
             "?platform=windows-xp&s0.addr=::&s0.dual=1",
-            &[("s0.dual", "impossible-combination")],
+            &[("s0.dual", "dual-stack-needs-vista", "off")],
         ),
         (
             "?s0.addr=0.0.0.0&s0.groups=239.1.1.1",
-            &[("s0.groups", "impossible-combination")],
+            &[("s0.groups", "groups-need-udp", "off")],
         ),
-        ("?port=70000", &[("port", "bad-port")]),
-        ("?step=0", &[("step", "bad-step-number")]),
+        (
+            "?protocol=udp&s0.addr=::&s0.groups=239.1.1.1",
+            &[("s0.groups", "group-other-family", "off")],
+        ),
+        (
+            "?s0.addr=0.0.0.0&s0.groups=10.0.0.1",
+            &[("s0.groups", "bad-group", "off")],
+        ),
+        ("?port=70000", &[("port", "bad-port", "value")]),
+        ("?step=0", &[("step", "bad-step-number", "last-step")]),
+        ("?view=big&embed=2", &[("view", "bad-view", "value"), ("embed", "bad-flag", "value")]),
         (
             "?foo=bar&%3Cscript%3E=1",
             &[
-                ("foo", "unknown-parameter"),
-                ("%3Cscript%3E", "unknown-parameter"),
+                ("foo", "unknown-parameter", "nothing"),
+                ("%3Cscript%3E", "unknown-parameter", "nothing"),
             ],
         ),
         (
             "?s0.addr=0.0.0.0&steps=send~tcp~239.1.1.1~80",
-            &[("steps", "impossible-combination")],
+            &[("steps", "tcp-to-multicast", "bind-in-order")],
         ),
+        (
+            "?platform=windows-xp&platform=windows-7",
+            &[("platform", "duplicate", "later")],
+        ),
+        (
+            "?s0.opt=SO_REUSEADDR,SO_REUSEADDR,SO_REUSEADDR,SO_REUSEADDR,SO_REUSEADDR",
+            &[("s0.opt", "too-many-options", "value")],
+        ),
+        (
+            "?protocol=udp&s0.groups=239.0.0.1,239.0.0.2,239.0.0.3,239.0.0.4,239.0.0.5,239.0.0.6,239.0.0.7,239.0.0.8,239.0.0.9",
+            &[("s0.groups", "too-many-groups", "off")],
+        ),
+        (&long, &[("s0.addr", "too-long", "nothing")]),
+        // A single parameter for a high socket index says what was done to the others.
+        (
+            "?s7.addr=::::",
+            &[
+                ("s0–s6", "missing-sockets", "default-sockets"),
+                ("s7.addr", "bad-address", "value"),
+            ],
+        ),
+        ("?s2.addr=::1", &[("s0–s1", "missing-sockets", "default-sockets")]),
+        ("?s0.addr=::1&s2.addr=::1", &[("s1", "missing-sockets", "default-sockets")]),
+        ("?s0.user=", &[("s0.user", "bad-account", "value")]),
     ];
     for (q, want) in cases {
-        let d = from_query(&pairs(q), &base());
-        for (param, reason) in *want {
-            assert!(
-                d.ignored.iter().any(|(p, r)| p == param && r == reason),
-                "{q}: expected {param}/{reason}, got {:?}",
-                d.ignored
-            );
-        }
-        d.scenario
+        let got = notes(q);
+        let want: Vec<(String, &str, &str)> = want
+            .iter()
+            .map(|(p, r, i)| (p.to_string(), *r, *i))
+            .collect();
+        assert_eq!(got, want, "{q}");
+        from_query(&pairs(q), &base())
+            .scenario
             .validate()
             .unwrap_or_else(|e| panic!("{q}: decoded scenario invalid: {e}"));
     }
-    // A platform that cannot be read keeps the base's.
+    // A platform that cannot be read keeps the base's; the later duplicate wins.
     assert_eq!(
         from_query(&pairs("?platform=windows-12"), &base())
             .scenario
             .platform,
         Platform::Windows7
     );
-    // No query: the base, nothing ignored.
+    assert_eq!(
+        from_query(&pairs("?platform=windows-7&platform=windows-xp"), &base())
+            .scenario
+            .platform,
+        Platform::WindowsXp
+    );
+    // What was used instead is said.
+    let d = from_query(&pairs("?s7.addr=::::"), &base());
+    assert_eq!(d.scenario.sockets.len(), 8);
+    assert_eq!(d.notes[1].value, "::::");
+    assert_eq!(d.notes[1].instead, Instead::Value("0.0.0.0".into()));
+    // No query: the base, nothing noted.
     let d = from_query(&[], &base());
     assert_eq!(d.scenario, base());
-    assert!(d.ignored.is_empty());
+    assert!(d.notes.is_empty());
+}
+
+#[test]
+fn notes_quote_values_escaped_and_shortened() {
+    let raw = vec![
+        (
+            "s0.addr".to_string(),
+            format!("\n\u{1b}[31m{}", "x".repeat(3000)),
+        ),
+        ("we\nird\u{0}".to_string(), "a\nb".to_string()),
+    ];
+    let mut d = from_query(&raw, &base());
+    assert_eq!(d.notes.len(), 2, "{:?}", d.notes);
+    d.notes.swap(0, 1);
+    assert!(
+        d.notes[0].value.starts_with(r"\n\u{1b}[31mxxx"),
+        "{:?}",
+        d.notes[0]
+    );
+    assert!(
+        d.notes[0].value.ends_with("… (3006 bytes)"),
+        "{:?}",
+        d.notes[0]
+    );
+    assert_eq!(d.notes[1].param, r"we\nird\u{0}");
+    for n in &d.notes {
+        assert!(n.value.chars().count() <= MAX_NOTE_CHARS + 20, "{n:?}");
+        assert!(!n.value.chars().any(char::is_control), "{n:?}");
+        assert!(!n.param.chars().any(char::is_control), "{n:?}");
+    }
+}
+
+#[test]
+fn hostile_link_sizes_cost_little_and_are_named_once() {
+    // 100,000 unknown parameters: the first MAX_URL_PARAMS are named, then one note for the rest.
+    let raw: Vec<(String, String)> = (0..100_000)
+        .map(|i| (format!("x{i}"), "1".into()))
+        .collect();
+    let t = std::time::Instant::now();
+    let d = from_query(&raw, &base());
+    assert!(t.elapsed().as_secs() < 5);
+    assert_eq!(d.notes.len(), MAX_URL_PARAMS + 1);
+    let last = d.notes.last().unwrap();
+    assert_eq!(last.reason.id(), "too-many-params");
+    assert_eq!(last.value, (100_000 - MAX_URL_PARAMS).to_string());
+}
+
+#[test]
+fn the_longest_link_the_page_writes_loads_fully() {
+    // 8 sockets with every field, 40 IPv6 sends: nothing is "too long".
+    let sockets: Vec<SocketSpec> = (0..MAX_URL_SOCKETS)
+        .map(|i| SocketSpec {
+            protocol: Some(Protocol::Udp),
+            dual_stack: true,
+            admin: false,
+            groups: (0..MAX_GROUPS)
+                .map(|g| format!("ff02::{g}:ffff:ffff:ffff"))
+                .collect(),
+            port: 65535,
+            ..SocketSpec::new(
+                vec![
+                    SockOpt::ReuseAddr,
+                    SockOpt::ExclusiveAddrUse,
+                    SockOpt::ReuseAddr,
+                    SockOpt::ReuseAddr,
+                ],
+                "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+                1,
+                &format!("{i}{}", "a".repeat(63)),
+            )
+        })
+        .collect();
+    let s = Scenario {
+        platform: Platform::Windows7,
+        protocol: Protocol::Udp,
+        sockets,
+        steps: Some(vec![
+            StepSpec::Send {
+                to: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".into(),
+                port: Some(65535),
+                protocol: Some(Protocol::Udp),
+            };
+            MAX_URL_STEPS
+        ]),
+    };
+    s.validate().unwrap();
+    let q = to_query(&s, &ViewState::default());
+    assert!(q.len() <= MAX_URL_PARAMS);
+    let d = from_query(&q, &base());
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    assert_eq!(d.scenario, s);
+}
+
+#[test]
+fn links_and_json_name_the_same_limits() {
+    // Five options: refused by both forms, each naming the limit and the form.
+    let json = r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1,"options":["SO_REUSEADDR","SO_REUSEADDR","SO_REUSEADDR","SO_REUSEADDR","SO_REUSEADDR"]}]}"#;
+    let e = decide_json(json).unwrap_err().to_string();
+    assert!(
+        e.contains("at most 4") && e.contains("scenario JSON and links"),
+        "{e}"
+    );
+    assert_eq!(
+        notes("?s0.opt=SO_REUSEADDR,SO_REUSEADDR,SO_REUSEADDR,SO_REUSEADDR,SO_REUSEADDR")[0].1,
+        "too-many-options"
+    );
+    assert_eq!(Reason::TooManyOptions.limit(), Some(scenario::MAX_OPTIONS));
+    // Nine groups.
+    let groups: Vec<String> = (1..=9).map(|g| format!("\"239.0.0.{g}\"")).collect();
+    let json = format!(
+        r#"{{"platform":"windows-7","protocol":"udp","sockets":[{{"address":"0.0.0.0","port":1,"groups":[{}]}}]}}"#,
+        groups.join(",")
+    );
+    let e = decide_json(&json).unwrap_err().to_string();
+    assert!(
+        e.contains("too many groups; at most 8") && e.contains("scenario JSON and links"),
+        "{e}"
+    );
+    // Sockets and steps: JSON allows more than links, and says both.
+    let many = format!(
+        r#"{{"platform":"windows-7","sockets":[{}]}}"#,
+        vec![r#"{"address":"0.0.0.0","port":1}"#; 65].join(",")
+    );
+    let e = decide_json(&many).unwrap_err().to_string();
+    assert!(
+        e.contains("scenario JSON allows at most 64 (links and the page: 8)"),
+        "{e}"
+    );
+    assert_eq!(Reason::TooManySockets.limit(), Some(MAX_URL_SOCKETS));
+    assert_eq!(Reason::TooManySteps.limit(), Some(MAX_URL_STEPS));
+    let steps = vec!["bind~0"; MAX_URL_STEPS + 1].join(",");
+    assert_eq!(
+        notes(&format!("?s0.addr=0.0.0.0&steps={steps}")),
+        vec![("steps".to_string(), "too-many-steps", "bind-in-order")]
+    );
 }
 
 fn arb_scenario() -> impl Strategy<Value = (Scenario, ViewState)> {
@@ -189,7 +395,7 @@ proptest! {
     fn any_page_scenario_survives_a_round_trip_through_the_url((s, view) in arb_scenario()) {
         let q = to_query(&s, &view);
         let d = from_query(&q, &base());
-        prop_assert!(d.ignored.is_empty(), "{:?} from {:?}", d.ignored, q);
+        prop_assert!(d.notes.is_empty(), "{:?} from {:?}", d.notes, q);
         prop_assert_eq!(d.scenario, s);
         prop_assert_eq!(d.view, view);
     }
