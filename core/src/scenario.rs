@@ -413,6 +413,13 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, InputError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(too_large());
     }
+    if text.trim_start().starts_with('[') {
+        return Err(InputError::new(
+            "",
+            "",
+            "expected one JSON object {…} (the scenario), found an array",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

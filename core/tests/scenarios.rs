@@ -255,7 +255,7 @@ fn defaults_apply_for_omitted_fields() {
 fn bad_input_is_refused_with_field_and_reason() {
     let cases: &[(&str, &str, &str)] = &[
         ("{", "", "EOF"),
-        ("[]", "", "expected struct Scenario"),
+        ("[]", "", "found an array"),
         ("42", "", "invalid type"),
         (
             r#"{"platform":"windows-11","sockets":[]}"#,
@@ -376,4 +376,246 @@ proptest! {
     fn arbitrary_text_never_panics(text in ".{0,200}") {
         let _ = decide_json(&text);
     }
+
+    #[test]
+    fn arbitrary_bytes_give_a_verdict_or_one_short_line(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        if let Err(e) = decide_bytes(&bytes) {
+            let line = e.to_string();
+            prop_assert!(!line.chars().any(char::is_control), "{}", line);
+            prop_assert!(line.len() < 1200, "{}", line);
+        }
+    }
+
+    #[test]
+    fn decisions_are_deterministic(
+        p in 0usize..Platform::ALL.len(),
+        sockets in proptest::collection::vec(arb_socket(), 1..8),
+    ) {
+        let s = Scenario { platform: Platform::ALL[p], protocol: Protocol::Tcp, sockets, steps: None };
+        let json = serde_json::to_string(&s).unwrap();
+        let a = serde_json::to_string(&decide_json(&json).unwrap()).unwrap();
+        let b = serde_json::to_string(&decide_json(&json).unwrap()).unwrap();
+        let c = serde_json::to_string(&s.clone().evaluate().unwrap()).unwrap();
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(&a, &c);
+    }
+}
+
+const ONE: &str = r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1}]}"#;
+
+#[test]
+fn exactly_one_json_object_is_read() {
+    let cases = [
+        (format!("{ONE} trailing"), "", "text after the scenario object"),
+        (format!("{ONE}{ONE}"), "", "text after the scenario object"),
+        (format!("[{ONE}]"), "", "found an array"),
+        (
+            r#"["windows-7","tcp",[{"address":"0.0.0.0","port":1}]]"#.to_string(),
+            "",
+            "expected one JSON object {…} (the scenario), found an array",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[[[],"0.0.0.0",1]]}"#.to_string(),
+            "sockets[0]",
+            "expected a JSON object {…}, found an array",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1}],"steps":[["bind",0]]}"#
+                .to_string(),
+            "steps[0]",
+            "",
+        ),
+        (
+            r#"{"platform":"windows-7","platform":"windows-xp","sockets":[{"address":"0.0.0.0","port":1}]}"#
+                .to_string(),
+            "",
+            "duplicate field `platform`",
+        ),
+    ];
+    for (json, field, needle) in cases {
+        let e = decide_json(&json).expect_err(&json);
+        assert_eq!(e.field, field, "{json}: {e}");
+        assert!(e.to_string().contains(needle), "{json}: {e}");
+    }
+    // White space around the object is fine.
+    decide_json(&format!("\n  {ONE}\r\n\n")).unwrap();
+}
+
+#[test]
+fn byte_order_marks_and_utf16_are_decoded() {
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(ONE.as_bytes());
+    let plain = decide_bytes(ONE.as_bytes()).unwrap();
+    assert_eq!(decide_bytes(&bom).unwrap(), plain);
+    assert_eq!(decide_json(&format!("\u{feff}{ONE}")).unwrap(), plain);
+    // As Windows PowerShell 5 writes with `>`: UTF-16LE with a byte-order mark.
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(ONE.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    assert_eq!(decide_bytes(&le).unwrap(), plain);
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(ONE.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    assert_eq!(decide_bytes(&be).unwrap(), plain);
+    // Without a mark, too.
+    let le_bare: Vec<u8> = ONE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    assert_eq!(decide_bytes(&le_bare).unwrap(), plain);
+    // Broken encodings name the cause.
+    let e = decide_bytes(&le[..le.len() - 1]).unwrap_err().to_string();
+    assert!(
+        e.contains("UTF-16LE") && e.contains("odd number of bytes"),
+        "{e}"
+    );
+    let mut latin1 = ONE.as_bytes().to_vec();
+    latin1.insert(10, 0xE9);
+    let e = decide_bytes(&latin1).unwrap_err().to_string();
+    assert!(e.contains("not UTF-8 text (byte 0xe9 at offset 10)"), "{e}");
+}
+
+#[test]
+fn input_size_and_lists_are_bounded() {
+    let big = vec![b' '; scenario::MAX_INPUT_BYTES + 1];
+    let e = decide_bytes(&big).unwrap_err().to_string();
+    assert!(e.contains("larger than 1048576 bytes"), "{e}");
+    // The issue's case: one UDP socket with 40,000 groups is refused at once.
+    let groups: Vec<String> = (0..40_000)
+        .map(|i| format!("\"239.0.{}.{}\"", i / 256 % 256, i % 256))
+        .collect();
+    let json = format!(
+        r#"{{"platform":"windows-7","protocol":"udp","sockets":[{{"address":"0.0.0.0","port":1,"groups":[{}]}}]}}"#,
+        groups.join(",")
+    );
+    let t = std::time::Instant::now();
+    let e = decide_json(&json).unwrap_err();
+    assert!(t.elapsed().as_secs() < 5);
+    assert_eq!(e.field, "sockets[0].groups");
+    assert!(e.to_string().contains("at most 8 per socket"), "{e}");
+    let steps = vec![r#"{"op":"bind","socket":0}"#; 257].join(",");
+    let json = format!(
+        r#"{{"platform":"windows-7","sockets":[{{"address":"0.0.0.0","port":1}}],"steps":[{steps}]}}"#
+    );
+    let e = decide_json(&json).unwrap_err().to_string();
+    assert!(
+        e.contains("scenario JSON allows at most 256 (links and the page: 40)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_largest_scenario_prints_what_changed_not_the_table_per_step() {
+    // 64 UDP sockets with 8 groups each, 256 steps (bind all, then sends).
+    let sockets: Vec<SocketSpec> = (0..scenario::MAX_SOCKETS)
+        .map(|i| SocketSpec {
+            groups: (0..scenario::MAX_GROUPS)
+                .map(|g| format!("239.1.{i}.{g}"))
+                .collect(),
+            ..SocketSpec::new(vec![SockOpt::ReuseAddr], "0.0.0.0", 5353, "user-a")
+        })
+        .collect();
+    let mut steps: Vec<StepSpec> = (0..64).map(|socket| StepSpec::Bind { socket }).collect();
+    steps.extend((0..192).map(|i| StepSpec::Send {
+        to: format!("239.1.{}.0", i % 64),
+        port: None,
+        protocol: None,
+    }));
+    let s = Scenario {
+        platform: Platform::Windows7,
+        protocol: Protocol::Udp,
+        sockets,
+        steps: Some(steps),
+    };
+    let t = std::time::Instant::now();
+    let v = s.evaluate().unwrap();
+    let json = serde_json::to_string(&v).unwrap();
+    assert!(t.elapsed().as_secs() < 5);
+    assert_eq!(v.format, scenario::VERDICT_FORMAT);
+    assert_eq!(v.port_table.len(), 64);
+    // The full table would be printed 256 times (≈ 64 rows × 256); changes print each row once.
+    let rows = json.matches("\"option\":").count();
+    assert_eq!(
+        rows,
+        64 + 64,
+        "each row once in changes, once in the final table"
+    );
+    assert!(json.len() < 1_000_000, "{}", json.len());
+}
+
+#[test]
+fn replaying_changes_rebuilds_the_table_after_every_step() {
+    let json = r#"{"platform":"windows-7","sockets":[
+        {"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":80},
+        {"address":"10.0.0.1","port":80},{"address":"10.0.0.2","port":80}],
+      "steps":[{"op":"bind","socket":0},{"op":"listen","socket":0},{"op":"bind","socket":2},
+        {"op":"close","socket":0,"lingering":true},{"op":"bind","socket":1},
+        {"op":"expire","socket":0},{"op":"close","socket":2}]}"#;
+    let v = verdict(json);
+    let out: serde_json::Value = serde_json::to_value(&v).unwrap();
+    assert_eq!(out["format"], 2);
+    let mut table: Vec<serde_json::Value> = vec![];
+    for (e, printed) in v.timeline.iter().zip(out["timeline"].as_array().unwrap()) {
+        assert!(printed.get("port_table").is_none());
+        let c = &printed["changes"];
+        let removed: Vec<u64> = c["removed"]
+            .as_array()
+            .map(|a| a.iter().map(|x| x.as_u64().unwrap()).collect())
+            .unwrap_or_default();
+        table.retain(|b| !removed.contains(&b["socket"].as_u64().unwrap()));
+        for u in c["updated"].as_array().into_iter().flatten() {
+            let row = table
+                .iter_mut()
+                .find(|b| b["socket"] == u["socket"])
+                .unwrap();
+            *row = u.clone();
+        }
+        table.extend(c["added"].as_array().into_iter().flatten().cloned());
+        assert_eq!(
+            table,
+            serde_json::to_value(&*e.port_table)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone(),
+            "step {}",
+            e.step
+        );
+    }
+}
+
+#[test]
+fn validate_says_which_part_is_wrong_as_a_type() {
+    let bad = |json: &str| parse_scenario(json).unwrap().validate().unwrap_err();
+    assert_eq!(
+        bad(r#"{"platform":"windows-xp","sockets":[{"address":"::","port":1,"dual_stack":true}]}"#),
+        Invalid::DualStackBeforeVista(0)
+    );
+    assert_eq!(
+        bad(
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1},{"address":"0.0.0.0","port":1,"dual_stack":true}]}"#
+        ),
+        Invalid::DualStackNeedsIpv6(1)
+    );
+    assert!(matches!(
+        bad(
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1,"groups":["239.1.1.1"]}]}"#
+        ),
+        Invalid::Groups {
+            socket: 0,
+            group: 0,
+            why: scenario::GroupProblem::OnTcp,
+            ..
+        }
+    ));
+    assert_eq!(
+        bad(
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1}],"steps":[{"op":"bind","socket":3}]}"#
+        ),
+        Invalid::StepSocket { step: 0, socket: 3 }
+    );
+    let e = bad(
+        r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":1}],"steps":[{"op":"send","to":"239.1.1.1"}]}"#,
+    );
+    assert!(e.in_steps());
+    assert_eq!(InputError::from(e).field, "steps[0].to");
 }
