@@ -4,6 +4,10 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn run(args: &[&str], stdin: &str) -> Output {
+    run_bytes(args, stdin.as_bytes().to_vec())
+}
+
+fn run_bytes(args: &[&str], stdin: Vec<u8>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sockbind"))
         .args(args)
         .stdin(Stdio::piped())
@@ -11,24 +15,29 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut pipe = child.stdin.take().unwrap();
+    // The binary may stop reading (input too large) and exit: a broken pipe is expected then.
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
 }
 
+/// The one stderr line: printable (no control character but the final newline), short.
 fn stderr_line(o: &Output) -> String {
-    let s = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(
-        s.trim_end().lines().count(),
-        1,
-        "one line on stderr, got: {s}"
+    let s = String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8");
+    assert!(s.ends_with('\n'), "{s:?}");
+    let line = &s[..s.len() - 1];
+    assert!(
+        !line.chars().any(char::is_control),
+        "control character on stderr: {line:?}"
     );
+    assert!(!line.contains('\u{2028}'), "{line:?}");
+    assert!(line.len() <= 1000, "{} bytes on stderr", line.len());
     assert!(!s.contains("panicked"), "{s}");
-    s
+    line.to_string()
 }
 
 const EXAMPLE: &str = r#"{"platform":"windows-7","protocol":"tcp","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"account":"user-a"},{"options":[],"address":"10.0.0.1","port":5150,"account":"user-b","admin":true}]}"#;
@@ -171,4 +180,154 @@ fn clap_errors_keep_the_missing_argument_and_possible_values_on_one_line() {
     assert!(stderr_line(&o).contains("--platform"));
     let o = run(&["table", "--platform", "windows-7", "--format", "csv"], "");
     assert!(stderr_line(&o).contains("markdown, json"));
+}
+
+#[test]
+fn hostile_keys_and_values_give_one_escaped_short_line() {
+    for (stdin, needle) in [
+        (
+            "{\"platform\":\"windows-7\",\"sockets\":[{\"address\":\"1.2.3.4\\n\\u001b[2J\\u0000\\u007f\",\"port\":1}]}",
+            r#"sockets[0].address = "1.2.3.4\n\u{1b}[2J\u{0}\u{7f}""#,
+        ),
+        (
+            "{\"platform\":\"windows-7\",\"sock\\nets\\u001b\":[]}",
+            r"unknown field `sock\nets\u{1b}`",
+        ),
+        (
+            "{\"platform\":\"windows-7\",\"sockets\":[{\"address\":\"0.0.0.0\",\"port\":1,\"account\":\"\\u2028\\u202e\"}]}",
+            r#"sockets[0].account = "\u{2028}\u{202e}""#,
+        ),
+    ] {
+        let o = run(&["decide"], stdin);
+        assert_eq!(o.status.code(), Some(2));
+        let line = stderr_line(&o);
+        assert!(line.contains(needle), "{line}");
+    }
+    // A long value is echoed shortened, with its size.
+    let long = "9".repeat(500_000);
+    let o = run(
+        &["decide"],
+        &format!(r#"{{"platform":"windows-7","sockets":[{{"address":"{long}","port":1}}]}}"#),
+    );
+    let line = stderr_line(&o);
+    assert!(line.contains("… (500000 bytes)"), "{line}");
+    let o = run(
+        &["decide"],
+        &format!(r#"{{"platform":"windows-7","sockets":[{{"{long}":1}}]}}"#),
+    );
+    stderr_line(&o);
+    // Clap's messages too (clap drops the escape sequence; the line break becomes a space).
+    let o = run(&["table", "--platform", "x\n\u{1b}[31mred\u{7}"], "");
+    let line = stderr_line(&o);
+    assert!(line.contains("'x"), "{line}");
+    let o = run(&["table", "--platform", &"y".repeat(100_000)], "");
+    stderr_line(&o);
+}
+
+#[test]
+fn a_50_mb_input_gives_one_short_line_without_reading_it_all() {
+    let big = format!(
+        r#"{{"platform":"windows-7","sockets":[{{"address":"{}","port":1}}]}}"#,
+        "x".repeat(50_000_000)
+    );
+    let o = run_bytes(&["decide"], big.into_bytes());
+    assert_eq!(o.status.code(), Some(2));
+    let line = stderr_line(&o);
+    assert!(line.contains("larger than 1048576 bytes"), "{line}");
+}
+
+#[test]
+fn exactly_one_object_is_read() {
+    for (stdin, needle) in [
+        (format!("{EXAMPLE} extra"), "text after the scenario object"),
+        (
+            format!("{EXAMPLE}\n{EXAMPLE}"),
+            "text after the scenario object (line 2, column 1)",
+        ),
+        (format!("[{EXAMPLE}]"), "found an array"),
+    ] {
+        let o = run(&["decide"], &stdin);
+        assert_eq!(o.status.code(), Some(2), "{stdin}");
+        let line = stderr_line(&o);
+        assert!(line.contains(needle), "{line}");
+    }
+}
+
+#[test]
+fn files_with_a_byte_order_mark_or_in_utf16_are_read() {
+    let dir = std::env::temp_dir().join(format!("sockbind-enc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = run(&["decide"], EXAMPLE);
+    assert!(plain.status.success());
+    let encodings: [(&str, Vec<u8>); 3] = [
+        (
+            "bom.json",
+            [&[0xEF, 0xBB, 0xBF][..], EXAMPLE.as_bytes()].concat(),
+        ),
+        (
+            // What Windows PowerShell 5 writes for `... > scenario.json`.
+            "utf16le.json",
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(EXAMPLE.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+        ),
+        (
+            "utf16be.json",
+            [0xFE, 0xFF]
+                .into_iter()
+                .chain(EXAMPLE.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+        ),
+    ];
+    for (name, bytes) in encodings {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let o = run(&["decide", path.to_str().unwrap()], "");
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(o.stdout, plain.stdout, "{name}");
+        let o = run_bytes(&["decide"], bytes);
+        assert_eq!(o.stdout, plain.stdout, "{name} on stdin");
+    }
+    let o = run_bytes(&["decide"], b"{\"platform\":\"windows-7\xff\"}".to_vec());
+    let line = stderr_line(&o);
+    assert!(
+        line.contains("not UTF-8 text (byte 0xff at offset 22)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn cost_is_bounded_for_the_issues_worst_case() {
+    // One UDP socket with 40,000 groups and 255 sends: refused at once by the group limit.
+    let groups: Vec<String> = (0..40_000)
+        .map(|i| format!("\"239.0.{}.{}\"", i / 256 % 256, i % 256))
+        .collect();
+    let steps = vec![r#"{"op":"send","to":"239.0.0.1"}"#; 255].join(",");
+    let json = format!(
+        r#"{{"platform":"windows-7","protocol":"udp","sockets":[{{"address":"0.0.0.0","port":1,"groups":[{}]}}],"steps":[{{"op":"bind","socket":0}},{steps}]}}"#,
+        groups.join(",")
+    );
+    let t = std::time::Instant::now();
+    let o = run(&["decide"], &json);
+    assert!(t.elapsed().as_secs() < 10);
+    assert!(stderr_line(&o).contains("too many groups; at most 8 per socket"));
+    // Within the limits: 8 groups and 255 sends print what changed, not 256 tables.
+    let groups: Vec<String> = (0..8).map(|g| format!("\"239.0.0.{g}\"")).collect();
+    let json = format!(
+        r#"{{"platform":"windows-7","protocol":"udp","sockets":[{{"address":"0.0.0.0","port":1,"groups":[{}]}}],"steps":[{{"op":"bind","socket":0}},{steps}]}}"#,
+        groups.join(",")
+    );
+    let o = run(&["decide"], &json);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["format"], 2);
+    assert_eq!(v["timeline"].as_array().unwrap().len(), 256);
+    assert_eq!(v["timeline"][0]["changes"]["added"][0]["socket"], 0);
+    assert!(v["timeline"][1].get("port_table").is_none());
+    assert!(o.stdout.len() < 1_000_000, "{} bytes", o.stdout.len());
 }

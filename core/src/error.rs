@@ -46,6 +46,10 @@ impl InputError {
 /// most `max_chars` characters of the result, ending in `…` and the original size in bytes
 /// when shortened. Out: printable text without line breaks.
 pub fn escape(text: &str, max_chars: usize) -> String {
+    escape_inner(text, max_chars, true)
+}
+
+fn escape_inner(text: &str, max_chars: usize, quotes: bool) -> String {
     let mut out = String::new();
     let mut count = 0usize;
     for c in text.chars() {
@@ -53,14 +57,9 @@ pub fn escape(text: &str, max_chars: usize) -> String {
             '\n' => "\\n".into(),
             '\r' => "\\r".into(),
             '\t' => "\\t".into(),
-            '\\' => "\\\\".into(),
-            '"' => "\\\"".into(),
-            c if c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}')
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c)
-                || c == '\u{feff}' =>
-            {
+            '\\' if quotes => "\\\\".into(),
+            '"' if quotes => "\\\"".into(),
+            c if is_unprintable(c) => {
                 format!("\\u{{{:x}}}", c as u32)
             }
             c => c.to_string(),
@@ -76,24 +75,38 @@ pub fn escape(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Whether `c` must not reach a terminal or page as is: control characters (C0, DEL, C1),
+/// line and paragraph separators, bidi marks and overrides, and the byte-order mark.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{feff}'
+        )
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 /// `text` escaped and shortened (see [`escape`], at most [`MAX_ECHO_CHARS`]) inside double
 /// quotes: how every message quotes a value that came from outside.
 pub fn quote(text: &str) -> String {
     format!("\"{}\"", escape(text, MAX_ECHO_CHARS))
 }
 
-/// Shortens every `` `…` `` span of `reason` (serde quotes names and values from the input that
-/// way) to [`MAX_ECHO_CHARS`], and escapes the rest, keeping at most [`MAX_REASON_CHARS`].
-fn clean_reason(reason: &str) -> String {
+/// Makes a message from elsewhere (serde, clap) one short printable line: every span between
+/// two `quote` characters (serde quotes names and values from the input with `` ` ``, clap
+/// with `'`) is shortened to [`MAX_ECHO_CHARS`]; control characters and line breaks are
+/// escaped as in [`escape`]; at most [`MAX_REASON_CHARS`] characters in all.
+pub fn one_line(message: &str, quote: char) -> String {
     let mut out = String::new();
-    for (i, part) in reason.split('`').enumerate() {
+    for (i, part) in message.split(quote).enumerate() {
         if i > 0 {
-            out.push('`');
+            out.push(quote);
         }
         if i % 2 == 1 {
-            out.push_str(&escape(part, MAX_ECHO_CHARS));
+            out.push_str(&escape_inner(part, MAX_ECHO_CHARS, false));
         } else {
-            out.push_str(&escape(part, MAX_REASON_CHARS));
+            out.push_str(&escape_inner(part, MAX_REASON_CHARS, false));
         }
     }
     if out.chars().count() > MAX_REASON_CHARS {
@@ -125,7 +138,7 @@ impl fmt::Display for InputError {
         } else {
             escape(&self.field, MAX_FIELD_CHARS)
         };
-        let reason = clean_reason(&self.reason);
+        let reason = one_line(&self.reason, '`');
         if self.value.is_empty() {
             write!(f, "{field}: {reason}")
         } else if is_plain(&self.value) {

@@ -341,7 +341,7 @@ pub fn decode_input(bytes: &[u8]) -> Result<String, InputError> {
         return Err(too_large());
     }
     let utf16 = |body: &[u8], little: bool, name: &str| -> Result<String, InputError> {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(InputError::new(
                 "",
                 "",
@@ -568,7 +568,7 @@ impl Invalid {
             Invalid::Account(i, v) => InputError::new(
                 format!("sockets[{i}].account"),
                 v.as_str(),
-                format!("must be 1 to {MAX_ACCOUNT_LEN} characters (scenario JSON and links)"),
+                format!("must be 1 to {MAX_ACCOUNT_LEN} printable characters (scenario JSON and links)"),
             ),
             Invalid::TooManyOptions(i, n) => InputError::new(
                 format!("sockets[{i}].options"),
@@ -645,10 +645,13 @@ impl From<Invalid> for InputError {
 }
 
 /// Whether `account` is a usable account name: 1 to [`MAX_ACCOUNT_LEN`] characters after
-/// trimming white space (the same check for JSON and links).
+/// trimming white space, none of them unprintable ([`crate::error::is_unprintable`]: control
+/// characters, bidi overrides…). The same check for JSON and links.
 pub fn account_ok(account: &str) -> bool {
     let a = account.trim();
-    !a.is_empty() && a.chars().count() <= MAX_ACCOUNT_LEN
+    !a.is_empty()
+        && a.chars().count() <= MAX_ACCOUNT_LEN
+        && !a.chars().any(crate::error::is_unprintable)
 }
 
 impl Scenario {

@@ -719,8 +719,7 @@ impl<'a> Reader<'a> {
 
     fn view(&mut self, s: &Scenario) -> ViewState {
         let n_steps = s.effective_steps().len();
-        let mut view = ViewState::default();
-        view.step = self.read(
+        let step = self.read(
             Key::Step,
             |v| match v.parse::<usize>() {
                 Ok(i) if i >= 1 && i <= n_steps => Ok(i - 1),
@@ -728,8 +727,8 @@ impl<'a> Reader<'a> {
             },
             || Instead::LastStep,
         );
-        view.lang = self.get(Key::Lang).map(str::to_string);
-        view.view = self
+        let lang = self.get(Key::Lang).map(str::to_string);
+        let view = self
             .read(
                 Key::View,
                 |v| match v {
@@ -740,10 +739,15 @@ impl<'a> Reader<'a> {
                 || Instead::Value("full".into()),
             )
             .flatten();
-        view.embed = self
+        let embed = self
             .read(Key::Embed, parse_flag, || Instead::Value("0".into()))
             .unwrap_or(false);
-        view
+        ViewState {
+            step,
+            lang,
+            view,
+            embed,
+        }
     }
 }
 

@@ -60,10 +60,13 @@ fn notes(q: &str) -> Vec<(String, &'static str, &'static str)> {
         .collect()
 }
 
+/// `(param, reason id, instead id)`.
+type Note<'a> = (&'a str, &'a str, &'a str);
+
 #[test]
 fn hostile_links_load_what_they_can_and_name_every_parameter_with_the_right_reason() {
     let long = format!("?s0.addr={}", "1".repeat(MAX_VALUE_LEN + 1));
-    let cases: &[(&str, &[(&str, &str, &str)])] = &[
+    let cases: &[(&str, &[Note])] = &[
         ("?platform=windows-12", &[("platform", "bad-platform", "value")]),
         ("?v=9&platform=windows-xp", &[("v", "unknown-version", "version-1")]),
         (
