@@ -68,3 +68,19 @@ pub fn EmbedBar() -> impl IntoView {
         </div>
     }
 }
+
+/// What the link did not give as written, near the top of the page (also when embedded):
+/// each parameter, its value quoted, why, and what was used instead. Gone after the first
+/// edit, since the link then describes the page again.
+#[component]
+pub fn LinkNotice() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.link_notes.with(|notes| {
+            (!notes.is_empty()).then(|| {
+                let text = crate::state::link_notice_text(&state, notes);
+                view! { <p class="link-notice" role="status">{text}</p> }
+            })
+        })
+    }
+}

@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
             class:embed=embed
         >
             {embed.then(|| view! { <header::EmbedBar /> })}
+            <header::LinkNotice />
             <div class="controls">
                 <PlatformPicker />
                 <SocketList />

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{message, Lang};
+use sockbind_core::share::{Instead, LinkNote, Reason};
 use sockbind_core::{
     decision, AddressKind, CellKey, InputError, OptionState, Platform, Protocol, Scenario, SockOpt,
     SocketSpec, StepSpec, TableId, TimelineEntry,
@@ -131,6 +132,8 @@ pub struct AppState {
     /// A one-line notice about something the page did on its own (e.g. switched platform):
     /// a catalog key and its arguments.
     pub notice: RwSignal<Option<Notice>>,
+    /// What the link did not give as written (shown at the top until the first edit).
+    pub link_notes: RwSignal<Vec<LinkNote>>,
     /// The page language.
     pub lang: RwSignal<Lang>,
     /// Presenter view (large type, high contrast).
@@ -151,8 +154,46 @@ pub enum Notice {
     },
     /// Choosing a platform before Vista turned dual-stack sockets off.
     DualStackCleared,
-    /// Parts of the link were ignored: `(parameter, reason)` pairs (reason is a catalog key).
-    UrlIgnored(Vec<(String, String)>),
+}
+
+/// Most link notes listed one by one; the rest are counted.
+const MAX_LISTED_NOTES: usize = 10;
+
+/// The link notice in the page language: each parameter with its value (already escaped and
+/// shortened by the core), why it was not used, and what was used instead.
+pub fn link_notice_text(state: &AppState, notes: &[LinkNote]) -> String {
+    let mut items: Vec<String> = notes
+        .iter()
+        .take(MAX_LISTED_NOTES)
+        .map(|n| {
+            let limit = n.reason.limit().map(|l| l.to_string()).unwrap_or_default();
+            let instead = match &n.instead {
+                Instead::Value(v) => state.ta("url-used-value", &[("value", v.clone())]),
+                other => state.t(&format!("url-used-{}", other.id())),
+            };
+            let args = [
+                ("param", n.param.clone()),
+                ("value", n.value.clone()),
+                (
+                    "reason",
+                    state.ta(&format!("url-{}", n.reason.id()), &[("limit", limit)]),
+                ),
+                ("instead", instead),
+            ];
+            if n.value.is_empty() {
+                state.ta("notice-url-item-bare", &args)
+            } else {
+                state.ta("notice-url-item", &args)
+            }
+        })
+        .collect();
+    if notes.len() > MAX_LISTED_NOTES {
+        items.push(state.ta(
+            "notice-url-more",
+            &[("count", (notes.len() - MAX_LISTED_NOTES).to_string())],
+        ));
+    }
+    state.ta("notice-url-ignored", &[("items", items.join("; "))])
 }
 
 impl Notice {
@@ -167,18 +208,6 @@ impl Notice {
                 ],
             ),
             Notice::DualStackCleared => state.t("notice-dual-stack-cleared"),
-            Notice::UrlIgnored(list) => {
-                let items: Vec<String> = list
-                    .iter()
-                    .map(|(param, reason)| {
-                        state.ta(
-                            "notice-url-item",
-                            &[("param", param.clone()), ("reason", state.t(reason))],
-                        )
-                    })
-                    .collect();
-                state.ta("notice-url-ignored", &[("items", items.join("; "))])
-            }
         }
     }
 }
@@ -195,6 +224,7 @@ impl AppState {
             current: RwSignal::new(last),
             revision: RwSignal::new(0),
             notice: RwSignal::new(None),
+            link_notes: RwSignal::new(vec![]),
             lang: RwSignal::new(lang),
             presenter: RwSignal::new(false),
             embed: false,
@@ -205,11 +235,16 @@ impl AppState {
     /// the initial scenario and `default_lang`; what could not be read becomes a notice.
     pub fn from_query(pairs: &[(String, String)], default_lang: Lang) -> AppState {
         let d = sockbind_core::share::from_query(pairs, &initial_scenario());
-        let mut ignored = d.ignored;
+        let mut notes = d.notes;
         let lang = match d.view.lang.as_deref() {
             None => default_lang,
             Some(tag) => Lang::from_tag(tag).unwrap_or_else(|| {
-                ignored.push(("lang".into(), "bad-lang".into()));
+                notes.push(LinkNote::new(
+                    "lang",
+                    tag,
+                    Reason::BadLang,
+                    Instead::Value(default_lang.tag().into()),
+                ));
                 default_lang
             }),
         };
@@ -221,14 +256,7 @@ impl AppState {
             .presenter
             .set(d.view.view.as_deref() == Some("presenter"));
         state.embed = d.view.embed;
-        if !ignored.is_empty() {
-            state.notice.set(Some(Notice::UrlIgnored(
-                ignored
-                    .into_iter()
-                    .map(|(p, r)| (p, format!("url-{r}")))
-                    .collect(),
-            )));
-        }
+        state.link_notes.set(notes);
         state
     }
 
@@ -284,6 +312,9 @@ impl AppState {
     pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
         self.scenario.update(f);
         self.notice.set(None);
+        if self.link_notes.with_untracked(|n| !n.is_empty()) {
+            self.link_notes.set(vec![]);
+        }
         self.show_last();
     }
 

@@ -342,9 +342,21 @@ async fn a_link_loads_its_scenario_and_the_page_writes_the_link() {
 async fn a_bad_link_says_what_it_ignored() {
     let root = mount_with_query("?platform=windows-12&s0.addr=300.1.1.1&lang=en");
     tick().await;
-    let notice = text(&root, ".notice");
-    assert!(notice.contains("platform (unknown platform)"), "{notice}");
-    assert!(notice.contains("s0.addr (not an IP address)"), "{notice}");
+    let notice = text(&root, ".link-notice");
+    assert!(
+        notice.contains("platform = “windows-12”: unknown platform; used windows-7 instead"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("s0.addr = “300.1.1.1”: not an IP address; used 0.0.0.0 instead"),
+        "{notice}"
+    );
+    // Above the pickers and the answer.
+    let first = q(&root, "main > *").class_name();
+    assert_eq!(first, "link-notice");
+    // The first edit clears it.
+    select(&root, "#s0-options", "reuseaddr").await;
+    assert!(root.query_selector(".link-notice").unwrap().is_none());
     assert!(text(&root, "#answer").contains("bind()"));
 }
 

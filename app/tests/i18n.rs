@@ -193,6 +193,12 @@ fn every_key_the_code_asks_for_exists() {
     ] {
         wanted.push(format!("alt-{a}"));
     }
+    for r in sockbind_core::share::Reason::ALL {
+        wanted.push(format!("url-{}", r.id()));
+    }
+    for i in sockbind_core::share::Instead::IDS {
+        wanted.push(format!("url-used-{i}"));
+    }
     let missing: BTreeSet<_> = wanted.iter().filter(|k| !en.contains(*k)).collect();
     assert!(
         missing.is_empty(),

@@ -134,9 +134,48 @@ pub enum Reason {
     BadStepNumber,
     /// `view` is not `presenter` or `full`.
     BadView,
+    /// `lang` is not a language the page offers (the page checks; the core keeps the tag).
+    BadLang,
 }
 
 impl Reason {
+    /// Every reason (for catalog checks).
+    pub const ALL: [Reason; 30] = {
+        use Reason::*;
+        [
+            UnknownVersion,
+            TooLong,
+            TooManyParams,
+            UnknownParameter,
+            BadSocketNumber,
+            TooManySockets,
+            Duplicate,
+            MissingSockets,
+            BadPlatform,
+            BadProtocol,
+            BadPort,
+            BadOption,
+            TooManyOptions,
+            BadAddress,
+            BadAccount,
+            BadFlag,
+            BadGroup,
+            TooManyGroups,
+            TooManySteps,
+            BadStep,
+            NoSuchSocket,
+            DualStackNeedsIpv6,
+            DualStackNeedsVista,
+            GroupsNeedUdp,
+            GroupOtherFamily,
+            TcpToMulticast,
+            ImpossibleCombination,
+            BadStepNumber,
+            BadView,
+            BadLang,
+        ]
+    };
+
     /// The reason id, e.g. `bad-address` (the page shows catalog message `url-<id>`).
     pub fn id(self) -> &'static str {
         use Reason::*;
@@ -170,6 +209,7 @@ impl Reason {
             ImpossibleCombination => "impossible-combination",
             BadStepNumber => "bad-step-number",
             BadView => "bad-view",
+            BadLang => "bad-lang",
         }
     }
 
@@ -214,6 +254,19 @@ pub enum Instead {
 }
 
 impl Instead {
+    /// Every id [`Instead::id`] gives (for catalog checks).
+    pub const IDS: [&'static str; 9] = [
+        "value",
+        "nothing",
+        "off",
+        "bind-in-order",
+        "last-step",
+        "version-1",
+        "default-sockets",
+        "base",
+        "later",
+    ];
+
     /// The id, e.g. `value` (the page shows catalog message `url-used-<id>`).
     pub fn id(&self) -> &'static str {
         match self {
@@ -245,7 +298,8 @@ pub struct LinkNote {
 }
 
 impl LinkNote {
-    fn new(param: &str, value: &str, reason: Reason, instead: Instead) -> LinkNote {
+    /// A note for `param` holding `value` (both escaped and shortened here).
+    pub fn new(param: &str, value: &str, reason: Reason, instead: Instead) -> LinkNote {
         LinkNote {
             param: escape(param, MAX_NOTE_CHARS),
             value: escape(value, MAX_NOTE_CHARS),

@@ -42,6 +42,7 @@ test.describe('links', () => {
       const json = JSON.parse(await page.locator('#scenario-json').textContent());
       expect(json, link).toEqual(EXPECTED[i].scenario);
       await expect(page.locator('.notice')).toBeEmpty();
+      await expect(page.locator('.link-notice')).toHaveCount(0);
       if (EXPECTED[i].step !== null) {
         await expect(page.locator('#step-label')).toContainText(`${EXPECTED[i].step + 1}`);
       }
@@ -69,10 +70,21 @@ test.describe('links', () => {
   test('a hostile link loads what it can and says what it ignored', async ({ page }) => {
     await page.goto('/?platform=%3Cscript%3Ealert(1)%3C%2Fscript%3E&s0.addr=%22%3E%3Cimg%20src%3Dx%3E&s0.opt=SO_REUSEADDR&steps=bind~99&step=-4&lang=xx&s999999.addr=1');
     await expect(page.locator('#answer .verdict').first()).toBeVisible();
-    const notice = page.locator('.notice');
-    for (const p of ['platform (unknown platform)', 's0.addr (not an IP address)', 'steps', 'step (', 'lang (unknown language)', 's999999.addr']) {
+    const notice = page.locator('.link-notice');
+    for (const p of [
+      'platform = “<script>alert(1)</script>”: unknown platform; used windows-7 instead',
+      's0.addr = “\\"><img src=x>”: not an IP address; used 0.0.0.0 instead',
+      'steps = “bind~99”: this step names a socket the link does not have',
+      'step = “-4”: no such step; showing the last step',
+      'lang = “xx”: unknown language',
+      's999999.addr = “1”: links and the page hold at most 8 sockets',
+    ]) {
       await expect(notice).toContainText(p);
     }
+    // Near the top: above the pickers and the answer.
+    const noticeTop = (await notice.boundingBox()).y;
+    expect(noticeTop).toBeLessThan((await page.locator('#platform').boundingBox()).y);
+    expect(noticeTop).toBeLessThan((await page.locator('#answer').boundingBox()).y);
     await expect(page.locator('#s0-options')).toHaveValue('reuseaddr');
     await expect(page.locator('img[src="x"]')).toHaveCount(0);
   });
