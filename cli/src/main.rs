@@ -2,6 +2,8 @@
 //!
 //! - `sockbind decide [FILE]`: reads scenario JSON (stdin when no file), prints verdict JSON.
 //! - `sockbind table --platform ID [--accounts same|different] [--format markdown|json]`.
+//! - `sockbind probe [FILE] [--url URL] [--matrix [--json]] [--map A=B] [--port N] [--emit LANG]`
+//!   (module `probe`).
 //!
 //! Bad input: one line on stderr naming the field and value, exit code 2.
 
@@ -9,6 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sockbind_core::{decision, InputError, Platform};
 use std::io::Read;
 use std::process::ExitCode;
+
+mod probe;
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +44,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
     },
+    /// Run a scenario's calls (or --matrix) on this Windows and print what it returned beside
+    /// the model; --emit prints a program that does so.
+    Probe(probe::ProbeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,6 +113,7 @@ fn one_line(rendered: &str) -> String {
 
 fn run(command: Command) -> Result<String, InputError> {
     match command {
+        Command::Probe(args) => probe::run(args),
         Command::Decide { file } => {
             let text = match &file {
                 Some(path) => std::fs::read_to_string(path).map_err(|e| {
