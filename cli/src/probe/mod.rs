@@ -147,6 +147,7 @@ fn read_scenario(args: &ProbeArgs) -> Result<Scenario, InputError> {
 fn plans(
     args: &ProbeArgs,
     platform: Platform,
+    scenario: Option<Scenario>,
 ) -> Result<(Vec<CasePlan>, Vec<NotRunCase>), InputError> {
     if args.matrix {
         if !args.map.is_empty() {
@@ -163,7 +164,10 @@ fn plans(
         .iter()
         .map(|m| probe::parse_map_arg(m))
         .collect::<Result<Vec<_>, _>>()?;
-    let scenario = read_scenario(args)?;
+    let scenario = match scenario {
+        Some(s) => s,
+        None => read_scenario(args)?,
+    };
     let p = probe::plan("scenario", "scenario", &scenario, platform, &given)?;
     Ok((vec![p], vec![]))
 }
@@ -173,12 +177,13 @@ fn plans(
 pub fn run(args: ProbeArgs) -> Result<String, InputError> {
     if let Some(lang) = args.emit {
         // Generated programs carry the model for the scenario's own platform (the matrix: 7+).
-        let platform = if args.matrix {
-            Platform::Windows7
+        let scenario = if args.matrix {
+            None
         } else {
-            read_scenario(&args)?.platform
+            Some(read_scenario(&args)?)
         };
-        let (plans, not_run) = plans(&args, platform)?;
+        let platform = scenario.as_ref().map_or(Platform::Windows7, |s| s.platform);
+        let (plans, not_run) = plans(&args, platform, scenario)?;
         return Ok(match lang {
             Language::C => codegen::c::program("sockbind-generated-c", &plans, &not_run, platform),
             Language::Csharp => {
@@ -217,7 +222,7 @@ fn run_here(args: ProbeArgs) -> Result<String, InputError> {
     let mut nums = version.split('.').map(|n| n.parse::<u32>().unwrap_or(0));
     let platform =
         probe::platform_for_version(nums.next().unwrap_or(0), nums.next().unwrap_or(0), build);
-    let (plans, not_run) = plans(&args, platform)?;
+    let (plans, not_run) = plans(&args, platform, None)?;
     if let Some(p) = args.port {
         if p == 0 || !winsock::port_free(p) {
             return Err(InputError::new(
