@@ -17,18 +17,25 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v python3 >/dev/null || missing+=(python3)
 command -v gzip >/dev/null || missing+=(gzip)
+# Probe tests (scripts/wine-test.sh): mingw-w64 (cross linker and C compiler), Wine (the `wine`
+# launcher and wine64), mono-mcs (compiles the generated C#).
+command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(mingw-w64)
+command -v wine >/dev/null || missing+=(wine wine64)
+command -v mcs >/dev/null || missing+=(mono-mcs)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   log "apt-get install ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. Rust: the wasm32 target.
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  log "rustup target add wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
+# 2. Rust: the wasm32 target, and x86_64-pc-windows-gnu for sockbind.exe (probe tests, release).
+for target in wasm32-unknown-unknown x86_64-pc-windows-gnu; do
+  if ! rustup target list --installed | grep -qx "$target"; then
+    log "rustup target add $target"
+    rustup target add "$target"
+  fi
+done
 
 # 3. wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version (trunk insists on a match).
 WB_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)"

@@ -5,6 +5,8 @@
 //! - `sockbind decide [FILE]`: reads scenario JSON (stdin when no file; UTF-8 or UTF-16, at
 //!   most 1 MiB), prints verdict JSON.
 //! - `sockbind table --platform ID [--accounts same|different] [--format markdown|json]`.
+//! - `sockbind probe [FILE] [--url URL] [--matrix [--json]] [--map A=B] [--port N] [--emit LANG]`
+//!   (module [`probe`]).
 //!
 //! Bad input: one line on stderr naming the field and value (escaped and shortened), exit
 //! code 2.
@@ -14,6 +16,8 @@ use sockbind_core::error::one_line;
 use sockbind_core::scenario::MAX_INPUT_BYTES;
 use sockbind_core::{computed_table, decision, CellKey, InputError, Platform, TableId, ARTICLE};
 use std::io::Read;
+
+pub mod probe;
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +49,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
     },
+    /// Run a scenario's calls (or --matrix) on this Windows and print what it returned beside
+    /// the model; --emit prints a program that does so.
+    Probe(probe::ProbeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,10 +132,31 @@ fn clap_line(rendered: &str) -> String {
 }
 
 /// Reads at most [`MAX_INPUT_BYTES`] + 1 bytes (enough to tell the input is too large).
-fn read_limited(r: &mut dyn Read) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_limited(r: &mut dyn Read) -> std::io::Result<Vec<u8>> {
     let mut buf = vec![];
     r.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+/// Reads scenario bytes from `file`, or from `stdin` when there is none, at most
+/// [`MAX_INPUT_BYTES`] + 1 of them. Errors: the file or stdin cannot be read.
+pub(crate) fn read_input(
+    file: Option<&std::path::Path>,
+    stdin: &mut dyn Read,
+) -> Result<Vec<u8>, InputError> {
+    match file {
+        Some(path) => std::fs::File::open(path)
+            .and_then(|mut f| read_limited(&mut f))
+            .map_err(|e| {
+                InputError::new(
+                    "FILE",
+                    path.display().to_string(),
+                    format!("cannot be read: {e}"),
+                )
+            }),
+        None => read_limited(stdin)
+            .map_err(|e| InputError::new("stdin", "", format!("cannot be read: {e}"))),
+    }
 }
 
 fn command(
@@ -137,20 +165,9 @@ fn command(
     notes: &mut String,
 ) -> Result<String, InputError> {
     match command {
+        Command::Probe(args) => probe::run(args, stdin),
         Command::Decide { file } => {
-            let bytes = match &file {
-                Some(path) => std::fs::File::open(path)
-                    .and_then(|mut f| read_limited(&mut f))
-                    .map_err(|e| {
-                        InputError::new(
-                            "FILE",
-                            path.display().to_string(),
-                            format!("cannot be read: {e}"),
-                        )
-                    })?,
-                None => read_limited(stdin)
-                    .map_err(|e| InputError::new("stdin", "", format!("cannot be read: {e}")))?,
-            };
+            let bytes = read_input(file.as_deref(), stdin)?;
             let verdict = sockbind_core::decide_bytes(&bytes)?;
             Ok(serde_json::to_string_pretty(&verdict).expect("verdict serializes"))
         }

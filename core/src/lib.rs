@@ -15,10 +15,13 @@
 //! - [`port_table`]: the bindings on a port, changed by `bind`, `listen` and close;
 //! - [`delivery`]: who receives a connection or datagram;
 //! - [`scenario`]: scenario and verdict JSON, and the timeline of steps;
-//! - [`share`]: the scenario as URL query parameters (versioned, forgiving).
+//! - [`share`]: the scenario as URL query parameters (versioned, forgiving);
+//! - [`probe`]: checking a scenario on a real Windows machine (plan, result format, matrix);
+//! - [`codegen`]: programs (C, C#, Python, PowerShell) that run a scenario's calls.
 //!
 //! No web dependencies: builds for native targets and `wasm32-unknown-unknown`.
 
+pub mod codegen;
 pub mod decision;
 pub mod delivery;
 pub mod error;
@@ -26,6 +29,7 @@ pub mod evidence;
 pub mod known;
 pub mod platform;
 pub mod port_table;
+pub mod probe;
 pub mod result;
 pub mod rules;
 pub mod scenario;

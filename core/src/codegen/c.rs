@@ -1,0 +1,52 @@
+//! The scenario as a C program using Winsock (`x86_64-w64-mingw32-gcc prog.c -lws2_32`, or
+//! `cl prog.c ws2_32.lib`). The runtime is `core/src/codegen/runtime.c`.
+
+use super::{calls, not_run_json, quote, render_calls};
+use crate::platform::Platform;
+use crate::probe::{CasePlan, NotRunCase};
+
+/// The fixed part of every generated C program: the step semantics of [`crate::probe`].
+pub const RUNTIME: &str = include_str!("runtime.c");
+
+/// A C program running `plans` in order and printing one probe result (`tool` names the
+/// program in the output; `platform` is the model platform the embedded answers are for).
+pub fn program(
+    tool: &str,
+    plans: &[CasePlan],
+    not_run: &[NotRunCase],
+    platform: Platform,
+) -> String {
+    let mut out = String::from(RUNTIME);
+    for (i, plan) in plans.iter().enumerate() {
+        out.push_str(&format!(
+            "\n/* {} */\nstatic void case_{i}(void) {{\n",
+            plan.id.replace("*/", "* /")
+        ));
+        out.push_str(&render_calls(&calls(plan), "  ", ";", false, "LL"));
+        out.push_str("}\n");
+    }
+    out.push_str("\nint main(void) {\n  WSADATA wsa;\n  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) { fprintf(stderr, \"WSAStartup failed\\n\"); return 2; }\n");
+    out.push_str(&format!(
+        "  print_system({}, {});\n",
+        quote(tool, false),
+        quote(platform.id(), false)
+    ));
+    for i in 0..plans.len() {
+        out.push_str(&format!("  case_{i}();\n"));
+    }
+    out.push_str(&format!(
+        "  finish({});\n  WSACleanup();\n  return 0;\n}}\n",
+        quote(&not_run_json(not_run), false)
+    ));
+    out
+}
+
+/// A C program for one scenario's plan.
+pub fn scenario_program(plan: &CasePlan) -> String {
+    program(
+        "sockbind-generated-c",
+        std::slice::from_ref(plan),
+        &[],
+        plan.model_platform,
+    )
+}

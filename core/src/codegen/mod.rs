@@ -1,0 +1,242 @@
+//! Programs that run a scenario's calls on Windows and print the probe result JSON
+//! ([`crate::probe`], format `sockbind-probe`), for readers without the `sockbind` binary.
+//!
+//! Pure functions, scenario plan → program text: [`c`] (Winsock, any C compiler with
+//! `ws2_32`), [`csharp`] (.NET `Socket`), [`python`] (the `socket` module) and [`powershell`]
+//! (the C# program compiled in-process by `Add-Type`; no compiler needed). Each program is a
+//! small fixed runtime (the step semantics of [`crate::probe`], one file per language under
+//! `core/src/codegen/`) followed by the scenario's steps as a list of runtime calls built by
+//! [`calls`]; the model's answers are embedded at generation time.
+
+pub mod c;
+pub mod csharp;
+pub mod powershell;
+pub mod python;
+
+use crate::probe::{Action, CasePlan, NotRunCase, SocketKind};
+use crate::socket::{Protocol, SockOpt};
+
+/// One argument of a runtime call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// A string (rendered as the language's string literal).
+    Str(String),
+    /// An integer.
+    Int(i64),
+}
+
+/// One call into a runtime: `name(args…)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// Runtime function name (the same in every language).
+    pub name: &'static str,
+    /// Arguments in order.
+    pub args: Vec<Arg>,
+}
+
+fn call(name: &'static str, args: Vec<Arg>) -> Call {
+    Call { name, args }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("serializes")
+}
+
+fn s(text: impl Into<String>) -> Arg {
+    Arg::Str(text.into())
+}
+
+/// The runtime calls for one planned case, in order: `begin_case`, `add_port` per scenario
+/// port, `def_sock`/`add_opt` per runnable socket, `begin_steps`, then per step either
+/// `not_run`, or `begin_step` + the step call + `end_call`/`end_send`/`end_none`, and `end_case`.
+pub fn calls(plan: &CasePlan) -> Vec<Call> {
+    let mut out = vec![call(
+        "begin_case",
+        vec![
+            s(json(&plan.id)),
+            s(json(&plan.group)),
+            s(json(&plan.scenario)),
+            s(json(&plan.address_map)),
+        ],
+    )];
+    for p in &plan.ports {
+        out.push(call("add_port", vec![Arg::Int(i64::from(*p))]));
+    }
+    let slot = |s: Option<usize>| Arg::Int(s.map_or(-1, |v| v as i64));
+    let proto = |p: Protocol| Arg::Int(if p == Protocol::Tcp { 0 } else { 1 });
+    for (k, sock) in plan.sockets.iter().enumerate() {
+        let Some(addr) = sock.address.filter(|_| sock.not_run.is_none()) else {
+            continue;
+        };
+        let kind = match sock.kind {
+            SocketKind::Ipv4 => 0,
+            SocketKind::Ipv6 => 1,
+            SocketKind::DualStack => 2,
+        };
+        out.push(call(
+            "def_sock",
+            vec![
+                Arg::Int(k as i64),
+                Arg::Int(kind),
+                proto(sock.protocol),
+                s(addr.to_string()),
+                slot(sock.port_slot),
+            ],
+        ));
+        for o in &sock.options {
+            let o = match o {
+                SockOpt::ReuseAddr => 1,
+                SockOpt::ExclusiveAddrUse => 2,
+            };
+            out.push(call("add_opt", vec![Arg::Int(k as i64), Arg::Int(o)]));
+        }
+    }
+    out.push(call("begin_steps", vec![]));
+    for st in &plan.steps {
+        let op = s(json(&st.op));
+        let model = s(json(&st.model));
+        let step = Arg::Int(st.step as i64);
+        if let Some(why) = &st.not_run {
+            out.push(call("not_run", vec![step, op, model, s(json(why))]));
+            continue;
+        }
+        out.push(call("begin_step", vec![step, op, model]));
+        let k = |socket: usize| Arg::Int(socket as i64);
+        let (act, end) = match &st.action {
+            Action::Setsockopt { socket } => (call("st_setsockopt", vec![k(*socket)]), None),
+            Action::Bind { socket } => (call("st_bind", vec![k(*socket)]), None),
+            Action::Listen { socket } => (call("st_listen", vec![k(*socket)]), None),
+            Action::Close { socket, lingering } => (
+                call(
+                    "st_close",
+                    vec![k(*socket), Arg::Int(i64::from(*lingering))],
+                ),
+                Some(call("end_none", vec![])),
+            ),
+            Action::Expire { socket } => (
+                call("st_expire", vec![k(*socket)]),
+                Some(call("end_none", vec![])),
+            ),
+            Action::Send {
+                protocol,
+                to,
+                port_slot,
+            } => {
+                let (exact, cands) = st
+                    .model
+                    .as_ref()
+                    .and_then(|m| m.send_expect())
+                    .unwrap_or((Some(0), 0));
+                (
+                    call(
+                        "st_send",
+                        vec![proto(*protocol), s(to.to_string()), slot(*port_slot)],
+                    ),
+                    Some(call(
+                        "end_send",
+                        vec![
+                            Arg::Int(exact.map_or(-1, |m| m as i64)),
+                            Arg::Int(cands as i64),
+                        ],
+                    )),
+                )
+            }
+            Action::NotRun => unreachable!("not-run steps carry a reason"),
+        };
+        out.push(act);
+        let end = end.unwrap_or_else(|| {
+            let (code, setsockopt) = st
+                .model
+                .as_ref()
+                .and_then(|m| m.call_expect())
+                .unwrap_or((0, false));
+            call(
+                "end_call",
+                vec![Arg::Int(i64::from(code)), Arg::Int(i64::from(setsockopt))],
+            )
+        });
+        out.push(end);
+    }
+    out.push(call("end_case", vec![]));
+    out
+}
+
+/// The closing `finish` call's argument: the not-run cases as JSON.
+pub fn not_run_json(not_run: &[NotRunCase]) -> String {
+    json(&not_run)
+}
+
+/// Escapes text for a double-quoted string literal in C-like languages: `\\`, `\"`, and every
+/// byte outside printable ASCII as `\ooo` (octal, C) or every char as `\uXXXX` (C#, Python).
+pub(crate) fn quote(text: &str, unicode_escapes: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for (i, ch) in text.chars().enumerate() {
+        // Some C compilers cap one literal's length: split into adjacent literals.
+        if !unicode_escapes && i > 0 && i % 500 == 0 {
+            out.push_str("\" \"");
+        }
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            ' '..='~' => out.push(ch),
+            _ if unicode_escapes => {
+                let mut buf = [0u16; 2];
+                for u in ch.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+            _ => {
+                let mut buf = [0u8; 4];
+                for b in ch.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Renders calls as `name(arg, …)` statements with `terminator`, indented by `indent`.
+pub(crate) fn render_calls(
+    calls: &[Call],
+    indent: &str,
+    terminator: &str,
+    unicode_escapes: bool,
+    int_suffix: &str,
+) -> String {
+    let mut out = String::new();
+    for c in calls {
+        let args: Vec<String> = c
+            .args
+            .iter()
+            .map(|a| match a {
+                Arg::Str(t) => quote(t, unicode_escapes),
+                Arg::Int(i) if i.unsigned_abs() > i64::from(i32::MAX) as u64 => {
+                    format!("{i}{int_suffix}")
+                }
+                Arg::Int(i) => i.to_string(),
+            })
+            .collect();
+        out.push_str(&format!(
+            "{indent}{}({}){terminator}\n",
+            c.name,
+            args.join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_escapes_quotes_backslashes_and_non_ascii() {
+        assert_eq!(quote(r#"a"b\c"#, false), r#""a\"b\\c""#);
+        assert_eq!(quote("é", false), "\"\\303\\251\"");
+        assert_eq!(quote("é", true), "\"\\u00e9\"");
+        assert_eq!(quote("通", true), "\"\\u901a\"");
+    }
+}

@@ -1,0 +1,40 @@
+//! The scenario as a Python 3 program (the `socket` module; no third-party packages). The
+//! runtime is `core/src/codegen/runtime.py`.
+
+use super::{calls, not_run_json, quote, render_calls};
+use crate::platform::Platform;
+use crate::probe::{CasePlan, NotRunCase};
+
+/// The fixed part of every generated Python program: the step semantics of [`crate::probe`].
+pub const RUNTIME: &str = include_str!("runtime.py");
+
+/// A Python program running `plans` in order and printing one probe result (`tool` names the
+/// program in the output; `platform` is the model platform of the embedded answers).
+pub fn program(
+    tool: &str,
+    plans: &[CasePlan],
+    not_run: &[NotRunCase],
+    platform: Platform,
+) -> String {
+    let mut out = String::from(RUNTIME);
+    for (i, plan) in plans.iter().enumerate() {
+        out.push_str(&format!(
+            "\n\ndef case_{i}():\n    # {}\n",
+            plan.id.replace('\n', " ")
+        ));
+        out.push_str(&render_calls(&calls(plan), "    ", "", true, ""));
+    }
+    out.push_str(&format!(
+        "\n\ndef main():\n    report = system({}, {})\n",
+        quote(tool, true),
+        quote(platform.id(), true)
+    ));
+    for i in 0..plans.len() {
+        out.push_str(&format!("    case_{i}()\n"));
+    }
+    out.push_str(&format!(
+        "    finish(report, {})\n\n\nif __name__ == \"__main__\":\n    main()\n",
+        quote(&not_run_json(not_run), true)
+    ));
+    out
+}

@@ -1,0 +1,110 @@
+//! Golden-file tests for the probe program generators: a fixed scenario (every step kind, a
+//! second account, a mapped and an unmappable address, a non-ASCII account name) rendered in C,
+//! C#, Python and PowerShell must equal the files under `core/tests/golden/`.
+//! `UPDATE_GOLDEN=1 cargo test -p sockbind-core --test codegen` rewrites them after a reviewed
+//! change. Compiling and running the programs is `scripts/wine-test.sh`'s job.
+
+use sockbind_core::codegen::{c, csharp, powershell, python};
+use sockbind_core::probe::{plan, CasePlan};
+use sockbind_core::{parse_scenario, Platform};
+use std::path::PathBuf;
+
+fn golden_plan() -> CasePlan {
+    let s = parse_scenario(include_str!("golden/scenario.json")).unwrap();
+    plan("scenario", "scenario", &s, Platform::Windows7, &[]).unwrap()
+}
+
+fn check(name: &str, text: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
+    if want != text {
+        let line = want
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(text.lines().count()));
+        panic!("{name} differs from the golden file from line {}", line + 1);
+    }
+}
+
+#[test]
+fn c_program_matches_golden() {
+    check("probe.c", &c::scenario_program(&golden_plan()));
+}
+
+#[test]
+fn csharp_program_matches_golden() {
+    let p = golden_plan();
+    check(
+        "probe.cs",
+        &csharp::program(
+            "sockbind-generated-csharp",
+            std::slice::from_ref(&p),
+            &[],
+            p.model_platform,
+        ),
+    );
+}
+
+#[test]
+fn python_program_matches_golden() {
+    let p = golden_plan();
+    check(
+        "probe.py",
+        &python::program(
+            "sockbind-generated-python",
+            std::slice::from_ref(&p),
+            &[],
+            p.model_platform,
+        ),
+    );
+}
+
+#[test]
+fn powershell_program_matches_golden() {
+    let p = golden_plan();
+    check(
+        "probe.ps1",
+        &powershell::program(
+            "sockbind-generated-powershell",
+            std::slice::from_ref(&p),
+            &[],
+            p.model_platform,
+        ),
+    );
+}
+
+#[test]
+fn programs_carry_each_step_and_its_model_answer() {
+    let p = golden_plan();
+    let text = python::program("t", std::slice::from_ref(&p), &[], p.model_platform);
+    // Every step appears once, run or not run, with its model answer embedded.
+    for st in &p.steps {
+        let needle = format!("({}, ", st.step);
+        assert!(text.contains(&needle), "step {} missing", st.step);
+    }
+    assert!(
+        text.contains("not_run(2, "),
+        "second account's bind is not run"
+    );
+    assert!(
+        text.contains("not_run(7, "),
+        "the second unmappable IPv6 address is not run"
+    );
+    assert!(
+        text.contains(r#"def_sock(3, 1, 0, "::1", 0)"#),
+        "the first other IPv6 address maps onto ::1"
+    );
+    assert!(
+        text.contains(r#""127.0.0.2""#),
+        "10.0.0.1 maps onto 127.0.0.2"
+    );
+    assert!(text.contains(r#"us\u00e9r-b"#), "non-ASCII text is escaped");
+}
