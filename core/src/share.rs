@@ -10,7 +10,8 @@
 //! Socket fields: `sN.opt` (`none` or option names joined by `,`), `sN.addr`, `sN.user`,
 //! `sN.admin=0`, `sN.dual=1`, `sN.groups` (joined by `,`), `sN.proto`, `sN.port` (when it
 //! differs from `port`). Steps: `op~socket` for setsockopt/bind/listen/expire,
-//! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`.
+//! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`. View: `step`, `lang`,
+//! `view=presenter`, `embed=1`, `sections=answer,pickers,timeline,tables` (see [`Section`]).
 //!
 //! Decoding never fails: each parameter is read on its own, and one that cannot be used is
 //! skipped and reported with a reason id (`bad-platform`, `bad-address`, …), so a malformed or
@@ -41,6 +42,65 @@ pub struct ViewState {
     pub view: Option<String>,
     /// Embed mode (no page chrome).
     pub embed: bool,
+    /// The parts shown (`sections=`), in page order, each once; `None` shows them all.
+    pub sections: Option<Vec<Section>>,
+}
+
+/// A part of the page a writer can choose for the widget with `sections=` (comma-separated
+/// ids, any order; the page keeps its own order). Unknown ids are skipped with the reason
+/// `unknown-section`; a list with no known id shows every part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// The answer for the step shown (`answer`).
+    Answer,
+    /// The platform and socket pickers (`pickers`).
+    Pickers,
+    /// The timeline of calls and the port's binding table at the step shown (`timeline`).
+    Timeline,
+    /// The article's documented tables (`tables`).
+    Tables,
+}
+
+impl Section {
+    /// Every section, in page order.
+    pub const ALL: [Section; 4] = [
+        Section::Answer,
+        Section::Pickers,
+        Section::Timeline,
+        Section::Tables,
+    ];
+
+    /// The id used in links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Answer => "answer",
+            Section::Pickers => "pickers",
+            Section::Timeline => "timeline",
+            Section::Tables => "tables",
+        }
+    }
+
+    /// Parses [`Section::id`]; `None` for anything else.
+    pub fn from_id(id: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// Reads a `sections=` value: the known sections in page order (deduplicated) and whether
+    /// any name was not known. Empty names (e.g. a trailing comma) are ignored. Reads at most
+    /// [`MAX_VALUE_LEN`] bytes' worth of names, so the cost is bounded.
+    pub fn parse_list(value: &str) -> (Vec<Section>, bool) {
+        let mut found = vec![];
+        let mut unknown = false;
+        for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match Section::from_id(name) {
+                Some(s) if !found.contains(&s) => found.push(s),
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        found.sort();
+        (found, unknown)
+    }
 }
 
 /// A decoded link: the scenario, the view, and what was ignored (parameter, reason id).
@@ -132,6 +192,10 @@ pub fn to_query(s: &Scenario, view: &ViewState) -> Vec<(String, String)> {
     }
     if view.embed {
         q.push(("embed".into(), "1".into()));
+    }
+    if let Some(list) = &view.sections {
+        let ids: Vec<&str> = list.iter().map(|s| s.id()).collect();
+        q.push(("sections".into(), ids.join(",")));
     }
     q
 }
@@ -396,10 +460,31 @@ pub fn from_query(pairs: &[(String, String)], base: &Scenario) -> Decoded {
         Some("1") => view.embed = true,
         Some(_) => skip("embed", "bad-flag"),
     }
+    if let Some(v) = get("sections") {
+        let (list, unknown) = if v.len() <= MAX_VALUE_LEN {
+            Section::parse_list(v)
+        } else {
+            (vec![], true)
+        };
+        if unknown {
+            skip("sections", "unknown-section");
+        }
+        if !list.is_empty() {
+            view.sections = Some(list);
+        }
+    }
     let known = |k: &str| {
         matches!(
             k,
-            "v" | "platform" | "protocol" | "port" | "steps" | "step" | "lang" | "view" | "embed"
+            "v" | "platform"
+                | "protocol"
+                | "port"
+                | "steps"
+                | "step"
+                | "lang"
+                | "view"
+                | "embed"
+                | "sections"
         ) || k
             .strip_prefix('s')
             .and_then(|r| r.split_once('.'))
