@@ -57,14 +57,3 @@ pub fn LangSelect() -> impl IntoView {
         </label>
     }
 }
-
-/// The slim bar shown in embed mode: title and language only.
-#[component]
-pub fn EmbedBar() -> impl IntoView {
-    view! {
-        <div class="embed-bar">
-            <h1 class="embed-title">"sockbind"</h1>
-            <LangSelect />
-        </div>
-    }
-}
