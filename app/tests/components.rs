@@ -402,14 +402,12 @@ async fn each_table_is_one_tab_stop_and_arrows_move_inside_it() {
         &root,
         "figure[data-table='2003_and_later_different_user'] button[tabindex='0']",
     );
-    assert_eq!(
-        stop.closest("td")
-            .unwrap()
-            .unwrap()
-            .class_list()
-            .contains("highlight"),
-        true
-    );
+    assert!(stop
+        .closest("td")
+        .unwrap()
+        .unwrap()
+        .class_list()
+        .contains("highlight"));
 
     let first: HtmlElement = q(
         &root,
