@@ -4,6 +4,8 @@ import { executablePath, args } from './chromium.mjs';
 // Fixed: the host page (host/index.html) points its iframe at 8181.
 const port = 8181;
 const hostPort = 8182;
+// dist/ on a plain static server with no special headers (Python's, as a writer would use).
+const plainPort = 8183;
 
 export default defineConfig({
   testDir: './tests',
@@ -26,6 +28,15 @@ export default defineConfig({
       timeout: 30_000,
       stdout: 'ignore',
       stderr: 'pipe',
+    },
+    {
+      // The same dist/ as any plain static host serves it: no CORS, no CSP header.
+      command: `python3 -m http.server ${plainPort} --bind 127.0.0.1 --directory ../dist`,
+      url: `http://127.0.0.1:${plainPort}/sockbind-offline.html`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'ignore',
     },
     {
       // A host page on another origin that embeds the widget.

@@ -5,6 +5,10 @@
 // 2. writes sockbind-offline.html: one self-contained file (JS, wasm as base64, CSS, icon
 //    inlined) that runs from file:// with no server and no network, under a CSP that allows
 //    no fetches at all.
+// Embed helpers (functions at the end): the stylesheet link carries no integrity hash (it must
+// load in a sandboxed frame without CORS headers); the offline file gets index.html's loading
+// line and its boot script (hashed), and, if SOCKBIND_PUBLIC_URL is set at build time, a
+// <meta name="sockbind-public-url"> that the page uses as the base of copied links.
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -21,7 +25,7 @@ const find = (re) => {
 
 // 1. The served page.
 const indexPath = join(dir, 'index.html');
-let index = readFileSync(indexPath, 'utf8');
+let index = stylesheetWithoutIntegrity(readFileSync(indexPath, 'utf8'));
 const inline = [...index.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const policy = [
   "default-src 'self'",
@@ -49,9 +53,10 @@ const script = `${js}
 const bytes = Uint8Array.from(atob("${wasm64}"), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: bytes });
 `;
+const boot = bootOf(index);
 const offlinePolicy = [
   "default-src 'none'",
-  `script-src 'wasm-unsafe-eval' ${sha256(script)}`,
+  `script-src 'wasm-unsafe-eval' ${sha256(script)} ${sha256(boot.script)}`,
   `style-src ${sha256(css)}`,
   'img-src data:',
 ].join('; ');
@@ -62,15 +67,40 @@ const offline = `<!doctype html>
     <meta charset="utf-8" />
     <meta http-equiv="Content-Security-Policy" content="${offlinePolicy}" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${title}</title>
+    <title>${title}</title>${publicUrlMeta()}
     <link rel="icon" href="data:image/svg+xml;base64,${icon64}" />
     <style>${css}</style>
   </head>
   <body>
-    <noscript>sockbind needs JavaScript and WebAssembly to run.</noscript>
+    ${boot.html}
     <script type="module">${script}</script>
   </body>
 </html>
 `;
 writeFileSync(join(dir, 'sockbind-offline.html'), offline);
 console.log(`postbuild: CSP with ${inline.length} script hash(es); sockbind-offline.html ${(offline.length / 1024).toFixed(0)} KB`);
+
+// The stylesheet <link> without `integrity`: with a hash the browser fetches it in CORS mode,
+// which a sandboxed frame (opaque origin) can do only if the server sends
+// Access-Control-Allow-Origin — without it the widget would be unstyled.
+function stylesheetWithoutIntegrity(html) {
+  return html.replace(/<link\b[^>]*\brel="stylesheet"[^>]*>/g, (tag) => tag.replace(/\s+integrity="[^"]*"/, ''));
+}
+
+// index.html's loading line (`#boot`, static text the program replaces) and its boot script,
+// which turns the line into a message saying why if the program cannot start.
+function bootOf(html) {
+  const markup = html.match(/<div id="boot"[\s\S]*?<\/div>/);
+  const script = html.match(/<script id="boot-script">([\s\S]*?)<\/script>/);
+  if (!markup || !script) throw new Error('index.html lacks #boot or #boot-script');
+  return { html: `${markup[0]}\n    <script id="boot-script">${script[1]}</script>`, script: script[1] };
+}
+
+// The public address of the served page, set by whoever builds (SOCKBIND_PUBLIC_URL=https://…),
+// as a <meta> the offline file's "Copy link" uses; without it, its links are the query alone.
+function publicUrlMeta() {
+  const url = (process.env.SOCKBIND_PUBLIC_URL || '').trim();
+  if (!url) return '';
+  if (!/^https?:\/\/[^\s"<>]+$/.test(url)) throw new Error(`SOCKBIND_PUBLIC_URL is not an http(s) URL: ${url}`);
+  return `\n    <meta name="sockbind-public-url" content="${url}" />`;
+}

@@ -337,3 +337,10 @@ tables-legend = In the tables, INUSE is WSAEADDRINUSE (10048) and ACCESS is WSAE
 find-label = Mark the cells that give:
 find-none = (nothing)
 find-count = { $n } cells marked ●
+
+## The widget and keyboard use (embed, sections, skip link, tables)
+skip-to-answer = Skip to the answer
+embed-open-full = Open the full page ↗
+url-unknown-section = not a part of the widget (answer, pickers, timeline, tables)
+share-query-only = This copy is a file on disk, so the link is the scenario part only: put it after the address of any sockbind page.
+tables-keys = Each table is one stop for the Tab key: arrow keys move between its cells, Home and End go to the row's ends, Enter or Space chooses a cell.

@@ -1,10 +1,14 @@
-//! Embed mode: tells the host page how tall the widget is, so its iframe can fit it.
+//! Embed mode: the slim bar with the "open the full page" link, and the height the host page
+//! needs to fit its iframe to the widget.
 //!
 //! Message (to `window.parent`, any origin; it carries nothing secret):
 //! `{"type": "sockbind:resize", "height": <CSS pixels>}`. Hosts should check that
 //! `event.source` is their iframe's `contentWindow` (see the README's embed snippet).
 
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+
+use crate::state::AppState;
 
 /// Posts the document height to the parent now and whenever the body changes size.
 pub fn report_height() {
@@ -36,4 +40,38 @@ pub fn report_height() {
         std::mem::forget(observer);
     }
     callback.forget();
+}
+
+/// The slim bar shown in embed mode: the title, a link that opens the full page for the same
+/// scenario in a new tab (the host's `sandbox` must allow popups, see the README), and the
+/// language.
+#[component]
+pub fn EmbedBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="embed-bar">
+            <h1 class="embed-title">"sockbind"</h1>
+            <a
+                id="open-full"
+                class="open-full"
+                href=move || crate::share::full_page_link(state)
+                target="_blank"
+                rel="noopener"
+            >
+                {move || state.t("embed-open-full")}
+            </a>
+            <crate::header::LangSelect />
+        </div>
+    }
+}
+
+/// Removes the static "Loading sockbind…" line of `index.html` (and of the offline file): the
+/// program is running, so the boot script's error path no longer applies.
+pub fn remove_boot_line() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
 }

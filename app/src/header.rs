@@ -58,17 +58,6 @@ pub fn LangSelect() -> impl IntoView {
     }
 }
 
-/// The slim bar shown in embed mode: title and language only.
-#[component]
-pub fn EmbedBar() -> impl IntoView {
-    view! {
-        <div class="embed-bar">
-            <h1 class="embed-title">"sockbind"</h1>
-            <LangSelect />
-        </div>
-    }
-}
-
 /// What the link did not give as written, near the top of the page (also when embedded):
 /// each parameter, its value quoted, why, and what was used instead. Gone after the first
 /// edit, since the link then describes the page again.

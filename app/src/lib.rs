@@ -26,6 +26,7 @@ use bind_tables::BindTables;
 use header::Header;
 use platform_picker::PlatformPicker;
 use port_table::PortTableView;
+use sockbind_core::share::Section;
 use socket_editor::SocketList;
 use state::AppState;
 use timeline::Timeline;
@@ -64,24 +65,35 @@ pub fn App() -> impl IntoView {
         }
     });
     let embed = state.embed;
+    let shows = move |s: Section| state.shows(s);
     view! {
-        {(!embed).then(|| view! { <Header /> })}
+        {(!embed).then(|| view! {
+            <a class="skip-link" href="#answer-title">{move || state.t("skip-to-answer")}</a>
+            <Header />
+        })}
         <main
             id="app"
             data-ready="true"
             class:presenter=move || state.presenter.get()
             class:embed=embed
         >
-            {embed.then(|| view! { <header::EmbedBar /> })}
+            {embed.then(|| view! { <embed::EmbedBar /> })}
             <header::LinkNotice />
-            <div class="controls">
-                <PlatformPicker />
-                <SocketList />
-            </div>
-            <Timeline />
-            <Answer />
-            <PortTableView />
-            <BindTables />
+            // In the widget the answer comes first, so it is in view in the frame's first 600 px.
+            {(embed && shows(Section::Answer)).then(|| view! { <Answer /> })}
+            {(!shows(Section::Answer)).then(|| view! {
+                <p class="notice" role="status">{move || state.notice.get().map(|n| n.text(&state))}</p>
+            })}
+            {shows(Section::Pickers).then(|| view! {
+                <div class="controls">
+                    <PlatformPicker />
+                    <SocketList />
+                </div>
+            })}
+            {shows(Section::Timeline).then(|| view! { <Timeline /> })}
+            {(!embed && shows(Section::Answer)).then(|| view! { <Answer /> })}
+            {shows(Section::Timeline).then(|| view! { <PortTableView /> })}
+            {shows(Section::Tables).then(|| view! { <BindTables /> })}
             {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> })}
         </main>
     }
@@ -90,5 +102,6 @@ pub fn App() -> impl IntoView {
 /// Mounts [`App`] into `<body>` (the page's entry point).
 pub fn mount() {
     console_error_panic_hook::set_once();
+    embed::remove_boot_line();
     leptos::mount::mount_to_body(App);
 }

@@ -47,17 +47,51 @@ pub fn sync_url(state: AppState) {
     });
 }
 
-/// The link to the current scenario (absolute).
-fn current_link(state: AppState) -> String {
-    let q = query_string(&state.to_query());
-    let base = web_sys::window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+/// Where links to this page point, without the query: the public address the builder set
+/// (`SOCKBIND_PUBLIC_URL` at build time, written by `scripts/postbuild.mjs` into the offline
+/// file as `<meta name="sockbind-public-url">`), else this page's own `http(s)` address (also
+/// inside a sandboxed frame), else empty — a file on disk has no address worth sharing, so its
+/// links are the query alone (`?v=1&…`), to put after any sockbind page's address.
+pub fn page_base() -> String {
+    let Some(w) = web_sys::window() else {
+        return String::new();
+    };
+    let built = w
+        .document()
+        .and_then(|d| {
+            d.query_selector("meta[name='sockbind-public-url']")
+                .ok()
+                .flatten()
         })
-        .filter(|b| !b.starts_with("null"))
-        .unwrap_or_default();
-    format!("{base}{q}")
+        .and_then(|m| m.get_attribute("content"))
+        .map(|c| c.trim().to_string())
+        .filter(|c| c.starts_with("https://") || c.starts_with("http://"));
+    if let Some(base) = built {
+        return base;
+    }
+    let l = w.location();
+    match (l.protocol(), l.host(), l.pathname()) {
+        (Ok(proto), Ok(host), Ok(path)) if proto == "http:" || proto == "https:" => {
+            format!("{proto}//{host}{path}")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The link to the current scenario: [`page_base`] and the query (reactive).
+pub fn current_link(state: AppState) -> String {
+    format!("{}{}", page_base(), query_string(&state.to_query()))
+}
+
+/// The link to the full page for the current scenario: as [`current_link`], without `embed`
+/// and `sections` (reactive).
+pub fn full_page_link(state: AppState) -> String {
+    let pairs: Vec<(String, String)> = state
+        .to_query()
+        .into_iter()
+        .filter(|(k, _)| k != "embed" && k != "sections")
+        .collect();
+    format!("{}{}", page_base(), query_string(&pairs))
 }
 
 /// The "copy link" bar and the JSON export.
@@ -96,6 +130,7 @@ pub fn ShareBar() -> impl IntoView {
                 <input id="share-url" type="text" readonly=true prop:value=link />
                 <button type="button" id="copy-link" on:click=copy>{move || state.t("share-copy")}</button>
             </div>
+            {page_base().is_empty().then(|| view! { <p class="hint" id="share-query-only">{move || state.t("share-query-only")}</p> })}
             <p class="share-status" role="status">{move || status.get().map(|k| state.t(k))}</p>
             <details class="export">
                 <summary>{move || state.t("share-json")}</summary>

@@ -197,6 +197,28 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     let is_v6 = move || address.get().contains(':');
     let udp = move || state.scenario.with(|s| s.protocol == Protocol::Udp);
     let can_remove = move || state.scenario.with(|s| s.sockets.len() > 1);
+    // Removes the socket and keeps the focus on a sensible control (never `<body>`): the
+    // remove button now at this place, else the one before it, else "add socket".
+    let remove = move |i: usize| {
+        state.remove_socket(i);
+        request_animation_frame(move || {
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let target = [
+                format!("s{i}-remove"),
+                format!("s{}-remove", i.saturating_sub(1)),
+            ]
+            .into_iter()
+            .chain(["add-socket".to_string()])
+            .find_map(|id| doc.get_element_by_id(&id));
+            if let Some(el) =
+                target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    };
     let legend = move || {
         let role = match index {
             0 => state.t("socket-role-first"),
@@ -267,7 +289,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             </Show>
 
             <Show when=can_remove>
-                <button type="button" class="remove" on:click=move |_| state.remove_socket(index)>
+                <button type="button" class="remove" id=id("remove") on:click=move |_| remove(index)>
                     {move || state.ta("socket-remove", &[("n", index.to_string())])}
                 </button>
             </Show>

@@ -140,6 +140,8 @@ pub struct AppState {
     pub presenter: RwSignal<bool>,
     /// Embed mode (`?embed=1`): no page chrome, resizes its host iframe.
     pub embed: bool,
+    /// The parts shown (`sections=`); `None` shows them all.
+    pub sections: StoredValue<Option<Vec<sockbind_core::share::Section>>>,
 }
 
 /// Something the page did on its own, told to the person in a one-line notice.
@@ -228,6 +230,7 @@ impl AppState {
             lang: RwSignal::new(lang),
             presenter: RwSignal::new(false),
             embed: false,
+            sections: StoredValue::new(None),
         }
     }
 
@@ -256,6 +259,7 @@ impl AppState {
             .presenter
             .set(d.view.view.as_deref() == Some("presenter"));
         state.embed = d.view.embed;
+        state.sections.set_value(d.view.sections);
         state.link_notes.set(notes);
         state
     }
@@ -268,9 +272,16 @@ impl AppState {
             lang: Some(self.lang.get().tag().to_string()),
             view: self.presenter.get().then(|| "presenter".to_string()),
             embed: self.embed,
+            sections: self.sections.get_value(),
         };
         self.scenario
             .with(|s| sockbind_core::share::to_query(s, &view))
+    }
+
+    /// Whether `section` is shown (every section is, unless `sections=` names others).
+    pub fn shows(&self, section: sockbind_core::share::Section) -> bool {
+        self.sections
+            .with_value(|s| s.as_ref().is_none_or(|list| list.contains(&section)))
     }
 
     /// The message `key` in the page language (reactive: call it inside a closure).

@@ -382,3 +382,110 @@ async fn switching_language_translates_the_page_and_sets_html_lang() {
     select(&root, "#lang", "en").await;
     assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
 }
+
+/// Sends a keydown for `key` to `el` (bubbling, like a real key press).
+fn key(el: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    el.dispatch_event(
+        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn each_table_is_one_tab_stop_and_arrows_move_inside_it() {
+    let root = mount();
+    tick().await;
+    for t in [
+        "xp_and_earlier",
+        "2003_and_later_same_user",
+        "2003_and_later_different_user",
+    ] {
+        let stops = root
+            .query_selector_all(&format!("figure[data-table='{t}'] button[tabindex='0']"))
+            .unwrap();
+        assert_eq!(stops.length(), 1, "{t}");
+    }
+    // The table with the highlighted cell has its tab stop there.
+    let stop = q(
+        &root,
+        "figure[data-table='2003_and_later_different_user'] button[tabindex='0']",
+    );
+    assert!(stop
+        .closest("td")
+        .unwrap()
+        .unwrap()
+        .class_list()
+        .contains("highlight"));
+
+    let first: HtmlElement = q(
+        &root,
+        "figure[data-table='xp_and_earlier'] button[tabindex='0']",
+    )
+    .unchecked_into();
+    first.focus().unwrap();
+    key(&first, "ArrowRight");
+    tick().await;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let active = doc.active_element().unwrap();
+    assert_eq!(active.get_attribute("data-r").as_deref(), Some("0"));
+    assert_eq!(active.get_attribute("data-c").as_deref(), Some("1"));
+    assert_eq!(active.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(first.get_attribute("tabindex").as_deref(), Some("-1"));
+    key(&active, "ArrowDown");
+    tick().await;
+    let active = doc.active_element().unwrap();
+    assert_eq!(active.get_attribute("data-r").as_deref(), Some("1"));
+
+    // Choosing it (Enter and Space arrive as a click) moves the highlight and the answer.
+    let before = text(&root, "#answer");
+    fire(&active, "click");
+    tick().await;
+    tick().await;
+    let td = active.closest("td").unwrap().unwrap();
+    assert!(td.class_list().contains("highlight"));
+    assert_eq!(
+        active.get_attribute("aria-current").as_deref(),
+        Some("true")
+    );
+    assert_eq!(root.query_selector_all("td.highlight").unwrap().length(), 1);
+    assert_ne!(text(&root, "#answer"), before);
+}
+
+#[wasm_bindgen_test]
+async fn the_widget_puts_the_answer_first_and_shows_only_the_chosen_sections() {
+    let root = mount_with_query("?embed=1&lang=en");
+    tick().await;
+    let main = q(&root, "main.embed");
+    let classes: Vec<String> = (0..main.children().length())
+        .filter_map(|i| main.children().item(i))
+        .map(|e| e.class_name())
+        .collect();
+    assert_eq!(
+        classes.first().map(String::as_str),
+        Some("embed-bar"),
+        "{classes:?}"
+    );
+    assert!(classes[1].contains("answer"), "{classes:?}");
+    assert!(root.query_selector(".tables").unwrap().is_some());
+    let href = q(&root, "a.open-full").get_attribute("href").unwrap();
+    assert!(!href.contains("embed="), "{href}");
+    assert!(href.contains("?v=1&"), "{href}");
+
+    let root = mount_with_query("?embed=1&sections=answer&lang=en");
+    tick().await;
+    assert!(root.query_selector("section.answer").unwrap().is_some());
+    for gone in [".controls", ".timeline", ".tables", "#port-after"] {
+        assert!(root.query_selector(gone).unwrap().is_none(), "{gone}");
+    }
+
+    let root = mount_with_query("?embed=1&sections=tables,bogus&lang=en");
+    tick().await;
+    assert!(root.query_selector(".tables").unwrap().is_some());
+    assert!(root.query_selector("section.answer").unwrap().is_none());
+    let notice = text(&root, ".notice");
+    assert!(notice.contains("not a part of the widget"), "{notice}");
+}

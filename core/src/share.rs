@@ -10,7 +10,8 @@
 //! Socket fields: `sN.opt` (`none` or option names joined by `,`), `sN.addr`, `sN.user`,
 //! `sN.admin=0`, `sN.dual=1`, `sN.groups` (joined by `,`), `sN.proto`, `sN.port` (when it
 //! differs from `port`). Steps: `op~socket` for setsockopt/bind/listen/expire,
-//! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`.
+//! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`. View: `step`, `lang`,
+//! `view=presenter`, `embed=1`, `sections=answer,pickers,timeline,tables` (see [`Section`]).
 //!
 //! Decoding never fails: each parameter is read on its own, and every parameter is either used
 //! or named in a [`LinkNote`] with the value (escaped and shortened), a [`Reason`] and what was
@@ -59,6 +60,65 @@ pub struct ViewState {
     pub view: Option<String>,
     /// Embed mode (no page chrome).
     pub embed: bool,
+    /// The parts shown (`sections=`), in page order, each once; `None` shows them all.
+    pub sections: Option<Vec<Section>>,
+}
+
+/// A part of the page a writer can choose for the widget with `sections=` (comma-separated
+/// ids, any order; the page keeps its own order). Unknown ids are skipped with the reason
+/// `unknown-section`; a list with no known id shows every part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// The answer for the step shown (`answer`).
+    Answer,
+    /// The platform and socket pickers (`pickers`).
+    Pickers,
+    /// The timeline of calls and the port's binding table at the step shown (`timeline`).
+    Timeline,
+    /// The article's documented tables (`tables`).
+    Tables,
+}
+
+impl Section {
+    /// Every section, in page order.
+    pub const ALL: [Section; 4] = [
+        Section::Answer,
+        Section::Pickers,
+        Section::Timeline,
+        Section::Tables,
+    ];
+
+    /// The id used in links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Answer => "answer",
+            Section::Pickers => "pickers",
+            Section::Timeline => "timeline",
+            Section::Tables => "tables",
+        }
+    }
+
+    /// Parses [`Section::id`]; `None` for anything else.
+    pub fn from_id(id: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// Reads a `sections=` value: the known sections in page order (deduplicated) and whether
+    /// any name was not known. Empty names (e.g. a trailing comma) are ignored. Reads at most
+    /// [`MAX_VALUE_LEN`] bytes' worth of names, so the cost is bounded.
+    pub fn parse_list(value: &str) -> (Vec<Section>, bool) {
+        let mut found = vec![];
+        let mut unknown = false;
+        for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match Section::from_id(name) {
+                Some(s) if !found.contains(&s) => found.push(s),
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        found.sort();
+        (found, unknown)
+    }
 }
 
 /// A decoded link: the scenario, the view, and a note for every parameter not used as given.
@@ -136,11 +196,13 @@ pub enum Reason {
     BadView,
     /// `lang` is not a language the page offers (the page checks; the core keeps the tag).
     BadLang,
+    /// A `sections=` name that is not a part of the widget (see [`Section`]).
+    UnknownSection,
 }
 
 impl Reason {
     /// Every reason (for catalog checks).
-    pub const ALL: [Reason; 30] = {
+    pub const ALL: [Reason; 31] = {
         use Reason::*;
         [
             UnknownVersion,
@@ -173,6 +235,7 @@ impl Reason {
             BadStepNumber,
             BadView,
             BadLang,
+            UnknownSection,
         ]
     };
 
@@ -210,6 +273,7 @@ impl Reason {
             BadStepNumber => "bad-step-number",
             BadView => "bad-view",
             BadLang => "bad-lang",
+            UnknownSection => "unknown-section",
         }
     }
 
@@ -388,6 +452,10 @@ pub fn to_query(s: &Scenario, view: &ViewState) -> Vec<(String, String)> {
     if view.embed {
         q.push(("embed".into(), "1".into()));
     }
+    if let Some(list) = &view.sections {
+        let ids: Vec<&str> = list.iter().map(|s| s.id()).collect();
+        q.push(("sections".into(), ids.join(",")));
+    }
     q
 }
 
@@ -404,6 +472,7 @@ enum Key {
     Lang,
     View,
     Embed,
+    Sections,
 }
 
 /// A socket's parameter: `sN.<field>`.
@@ -430,6 +499,7 @@ fn classify(k: &str) -> Result<Key, Reason> {
         "lang" => Key::Lang,
         "view" => Key::View,
         "embed" => Key::Embed,
+        "sections" => Key::Sections,
         _ => {
             let Some((n, f)) = k.strip_prefix('s').and_then(|r| r.split_once('.')) else {
                 return Err(Reason::UnknownParameter);
@@ -796,11 +866,24 @@ impl<'a> Reader<'a> {
         let embed = self
             .read(Key::Embed, parse_flag, || Instead::Value("0".into()))
             .unwrap_or(false);
+        let sections = self.params.get(&Key::Sections).copied().and_then(|(k, v)| {
+            let (list, unknown) = Section::parse_list(v);
+            if unknown {
+                let used = if list.is_empty() {
+                    "all".to_string()
+                } else {
+                    list.iter().map(|s| s.id()).collect::<Vec<_>>().join(",")
+                };
+                self.note(k, v, Reason::UnknownSection, Instead::Value(used));
+            }
+            (!list.is_empty()).then_some(list)
+        });
         ViewState {
             step,
             lang,
             view,
             embed,
+            sections,
         }
     }
 }

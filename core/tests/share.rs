@@ -388,6 +388,7 @@ fn arb_scenario() -> impl Strategy<Value = (Scenario, ViewState)> {
                 lang: Some("zh-TW".into()),
                 view: None,
                 embed: false,
+                sections: None,
             };
             (s, view)
         })
@@ -586,4 +587,59 @@ proptest! {
         prop_assert!(again.notes.is_empty(), "{:?}", again.notes);
         prop_assert_eq!(again.scenario, d.scenario);
     }
+}
+
+#[test]
+fn sections_are_read_in_page_order_and_unknown_names_are_reported() {
+    use sockbind_core::share::Section;
+    let base = sockbind_core::Scenario {
+        platform: Platform::Windows7,
+        protocol: Protocol::Tcp,
+        sockets: vec![SocketSpec::new(vec![], "0.0.0.0", 5150, "user-a")],
+        steps: None,
+    };
+    let pairs = |v: &str| {
+        vec![
+            ("embed".to_string(), "1".to_string()),
+            ("sections".to_string(), v.to_string()),
+        ]
+    };
+    let d = from_query(&pairs("tables, answer,,answer"), &base);
+    assert_eq!(
+        d.view.sections,
+        Some(vec![Section::Answer, Section::Tables])
+    );
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+
+    let d = from_query(&pairs("answer,drawing"), &base);
+    assert_eq!(d.view.sections, Some(vec![Section::Answer]));
+    let reasons: Vec<_> = d.notes.iter().map(|n| (n.param.as_str(), n.reason.id())).collect();
+    assert_eq!(reasons, vec![("sections", "unknown-section")]);
+
+    // Nothing known: every part is shown, and the notice says why.
+    let d = from_query(&pairs("nope"), &base);
+    assert_eq!(d.view.sections, None);
+    let reasons: Vec<_> = d.notes.iter().map(|n| (n.param.as_str(), n.reason.id())).collect();
+    assert_eq!(reasons, vec![("sections", "unknown-section")]);
+
+    // Written back in page order, and read again the same.
+    let q = to_query(
+        &d.scenario,
+        &ViewState {
+            sections: Some(Section::parse_list("timeline,answer").0),
+            ..ViewState::default()
+        },
+    );
+    assert!(
+        q.contains(&("sections".to_string(), "answer,timeline".to_string())),
+        "{q:?}"
+    );
+    assert_eq!(
+        from_query(&q, &base).view.sections,
+        Some(vec![Section::Answer, Section::Timeline])
+    );
+
+    // Bounded: a huge value is refused as a whole.
+    let d = from_query(&pairs(&"answer,".repeat(1000)), &base);
+    assert_eq!(d.view.sections, None);
 }

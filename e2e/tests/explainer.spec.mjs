@@ -86,7 +86,7 @@ test('cells work by keyboard', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(answer(page)).toContainText('WSAEACCES (10013)');
   await expect(answer(page)).toContainText('reuse-needs-first-consent');
-  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowRight'); // one tab stop per table; arrows move inside
   await expect(page.locator(':focus')).toHaveAttribute('aria-label', /SO_REUSEADDR Specific/);
 });
 
