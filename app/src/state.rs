@@ -15,10 +15,10 @@ pub const USER_A: &str = "user-a";
 pub const USER_B: &str = "user-b";
 /// The port the article's examples use.
 pub const DEFAULT_PORT: u16 = 5150;
-/// Most sockets the page edits (the core accepts more through JSON).
-pub const MAX_UI_SOCKETS: usize = 8;
-/// Most steps the page edits.
-pub const MAX_UI_STEPS: usize = 40;
+/// Most sockets the page edits: as many as a link holds (the core accepts more through JSON).
+pub const MAX_UI_SOCKETS: usize = sockbind_core::share::MAX_URL_SOCKETS;
+/// Most steps the page edits: as many as a link holds.
+pub const MAX_UI_STEPS: usize = sockbind_core::share::MAX_URL_STEPS;
 
 /// The option choices a picker offers, including the impossible pair (to show `WSAEINVAL`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

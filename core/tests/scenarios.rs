@@ -382,7 +382,7 @@ proptest! {
         if let Err(e) = decide_bytes(&bytes) {
             let line = e.to_string();
             prop_assert!(!line.chars().any(char::is_control), "{}", line);
-            prop_assert!(line.len() < 1200, "{}", line);
+            prop_assert!(line.chars().count() < 700, "{}", line);
         }
     }
 

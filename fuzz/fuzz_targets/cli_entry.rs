@@ -13,7 +13,12 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(rest).into_owned();
     let args: Vec<String> = match pick % 4 {
         0 | 1 => vec!["sockbind".into(), "decide".into()],
-        2 => vec!["sockbind".into(), "table".into(), "--platform".into(), text.clone()],
+        2 => vec![
+            "sockbind".into(),
+            "table".into(),
+            "--platform".into(),
+            text.clone(),
+        ],
         _ => std::iter::once("sockbind".to_string())
             .chain(text.split('\u{0}').map(str::to_string))
             .take(8)

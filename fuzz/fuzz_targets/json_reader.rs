@@ -16,8 +16,11 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => {
             let line = e.to_string();
             assert!(!line.chars().any(is_unprintable), "{line:?}");
-            assert!(line.len() < 1500, "{} bytes", line.len());
+            assert!(
+                line.chars().count() < 700,
+                "{} characters",
+                line.chars().count()
+            );
         }
     }
 });
-
