@@ -314,3 +314,24 @@ tables-legend = In the tables, INUSE is WSAEADDRINUSE (10048) and ACCESS is WSAE
 find-label = Mark the cells that give:
 find-none = (nothing)
 find-count = { $n } cells marked ●
+
+## Check it on your Windows (probe panel)
+probe-title = Check it on your Windows
+probe-intro = The model rests on the article, public tests and reports. To see what your own Windows answers, run the same calls there: with sockbind.exe, or with one of the programs below (no sockbind needed). Each prints a probe result; paste or drop it into the box at the end to compare it with the model step by step.
+probe-command-label = Command for this scenario (cmd.exe or PowerShell):
+probe-mapping-note = Addresses that are not on your machine are replaced by loopback aliases (10.0.0.1 becomes 127.0.0.2, and so on), and every port by a free one; the result lists each replacement. Steps that need a second user account or an address with no local stand-in are reported as not run.
+probe-program-label = Or run this program:
+probe-copy-program = Copy program
+probe-save-as = Save it as { $file } and run it; it prints the result as JSON.
+probe-import-label = Probe result (paste the JSON or drop the file here):
+probe-import-bad = This is not a probe result sockbind can read:
+probe-machine = Windows { $version } build { $build }; model answers for { $platform }.
+probe-wine = This ran under Wine { $wine }, not Windows: its answers are Wine's.
+probe-differences = Steps where this machine differs from the model: { $n }
+probe-not-run = not run:
+probe-differs = differs from the model
+probe-same = as the model says
+probe-col-step = Step
+probe-col-model = Model
+probe-col-observed = This machine
+probe-col-verdict = Compared

@@ -314,3 +314,24 @@ tables-legend = 表格中的 INUSE 即 WSAEADDRINUSE（10048），ACCESS 即 WSA
 find-label = 標示會得到下列結果的儲存格：
 find-none = （不標示）
 find-count = 已標示 { $n } 個儲存格 ●
+
+## Check it on your Windows (probe panel)
+probe-title = 在你的 Windows 上驗證
+probe-intro = 模型的依據是文章、公開測試與回報。想知道你自己的 Windows 怎麼回答，就在那台電腦上執行相同的呼叫：使用 sockbind.exe，或下方任一程式（不需要 sockbind）。每一種都會輸出探測結果；把它貼上或拖放到最後的方塊，即可逐步與模型比較。
+probe-command-label = 此情境的命令（cmd.exe 或 PowerShell）：
+probe-mapping-note = 不在你電腦上的位址會改用回送別名（10.0.0.1 改為 127.0.0.2，依此類推），每個連接埠也會換成空閒的連接埠；結果會列出每一項替換。需要第二個使用者帳戶，或找不到本機替代位址的步驟，會標示為未執行。
+probe-program-label = 或執行這個程式：
+probe-copy-program = 複製程式
+probe-save-as = 存成 { $file } 後執行；它會以 JSON 輸出結果。
+probe-import-label = 探測結果（貼上 JSON，或把檔案拖放到這裡）：
+probe-import-bad = 這不是 sockbind 能讀取的探測結果：
+probe-machine = Windows { $version } 組建 { $build }；模型答案適用於 { $platform }。
+probe-wine = 這是在 Wine { $wine } 下執行，不是 Windows：答案來自 Wine。
+probe-differences = 此電腦與模型不同的步驟數：{ $n }
+probe-not-run = 未執行：
+probe-differs = 與模型不同
+probe-same = 與模型相同
+probe-col-step = 步驟
+probe-col-model = 模型
+probe-col-observed = 此電腦
+probe-col-verdict = 比較

@@ -48,7 +48,7 @@ pub fn sync_url(state: AppState) {
 }
 
 /// The link to the current scenario (absolute).
-fn current_link(state: AppState) -> String {
+pub fn current_link(state: AppState) -> String {
     let q = query_string(&state.to_query());
     let base = web_sys::window()
         .and_then(|w| {
