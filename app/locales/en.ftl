@@ -344,3 +344,24 @@ embed-open-full = Open the full page ↗
 url-unknown-section = not a part of the widget (answer, pickers, timeline, tables)
 share-query-only = This copy is a file on disk, so the link is the scenario part only: put it after the address of any sockbind page.
 tables-keys = Each table is one stop for the Tab key: arrow keys move between its cells, Home and End go to the row's ends, Enter or Space chooses a cell.
+
+## Check it on your Windows (probe panel)
+probe-title = Check it on your Windows
+probe-intro = The model rests on the article, public tests and reports. To see what your own Windows answers, run the same calls there: with sockbind.exe, or with one of the programs below (no sockbind needed). Each prints a probe result; paste or drop it into the box at the end to compare it with the model step by step.
+probe-command-label = Command for this scenario (cmd.exe or PowerShell):
+probe-mapping-note = Addresses that are not on your machine are replaced by loopback aliases (10.0.0.1 becomes 127.0.0.2, and so on), and every port by a free one; the result lists each replacement. Steps that need a second user account or an address with no local stand-in are reported as not run.
+probe-program-label = Or run this program:
+probe-copy-program = Copy program
+probe-save-as = Save it as { $file } and run it; it prints the result as JSON.
+probe-import-label = Probe result (paste the JSON or drop the file here):
+probe-import-bad = This is not a probe result sockbind can read:
+probe-machine = Windows { $version } build { $build }; model answers for { $platform }.
+probe-wine = This ran under Wine { $wine }, not Windows: its answers are Wine's.
+probe-differences = Steps where this machine differs from the model: { $n }
+probe-not-run = not run:
+probe-differs = differs from the model
+probe-same = as the model says
+probe-col-step = Step
+probe-col-model = Model
+probe-col-observed = This machine
+probe-col-verdict = Compared

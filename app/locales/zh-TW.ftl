@@ -344,3 +344,24 @@ embed-open-full = 開啟完整頁面 ↗
 url-unknown-section = 不是小工具的區塊（answer、pickers、timeline、tables）
 share-query-only = 這是磁碟上的檔案，所以連結只有情境的部分：請把它接在任何 sockbind 頁面的網址後面。
 tables-keys = 每個表格只占 Tab 鍵的一個停駐點：方向鍵在儲存格之間移動，Home 與 End 跳到該列的兩端，Enter 或空白鍵選擇儲存格。
+
+## Check it on your Windows (probe panel)
+probe-title = 在你的 Windows 上驗證
+probe-intro = 模型的依據是文章、公開測試與回報。想知道你自己的 Windows 怎麼回答，就在那台電腦上執行相同的呼叫：使用 sockbind.exe，或下方任一程式（不需要 sockbind）。每一種都會輸出探測結果；把它貼上或拖放到最後的方塊，即可逐步與模型比較。
+probe-command-label = 此情境的命令（cmd.exe 或 PowerShell）：
+probe-mapping-note = 不在你電腦上的位址會改用回送別名（10.0.0.1 改為 127.0.0.2，依此類推），每個連接埠也會換成空閒的連接埠；結果會列出每一項替換。需要第二個使用者帳戶，或找不到本機替代位址的步驟，會標示為未執行。
+probe-program-label = 或執行這個程式：
+probe-copy-program = 複製程式
+probe-save-as = 存成 { $file } 後執行；它會以 JSON 輸出結果。
+probe-import-label = 探測結果（貼上 JSON，或把檔案拖放到這裡）：
+probe-import-bad = 這不是 sockbind 能讀取的探測結果：
+probe-machine = Windows { $version } 組建 { $build }；模型答案適用於 { $platform }。
+probe-wine = 這是在 Wine { $wine } 下執行，不是 Windows：答案來自 Wine。
+probe-differences = 此電腦與模型不同的步驟數：{ $n }
+probe-not-run = 未執行：
+probe-differs = 與模型不同
+probe-same = 與模型相同
+probe-col-step = 步驟
+probe-col-model = 模型
+probe-col-observed = 此電腦
+probe-col-verdict = 比較

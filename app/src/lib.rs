@@ -14,6 +14,7 @@ pub mod header;
 pub mod i18n;
 pub mod platform_picker;
 pub mod port_table;
+pub mod probe_panel;
 pub mod share;
 pub mod socket_editor;
 pub mod state;
@@ -94,7 +95,7 @@ pub fn App() -> impl IntoView {
             {(!embed && shows(Section::Answer)).then(|| view! { <Answer /> })}
             {shows(Section::Timeline).then(|| view! { <PortTableView /> })}
             {shows(Section::Tables).then(|| view! { <BindTables /> })}
-            {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> })}
+            {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> <probe_panel::ProbePanel /> })}
         </main>
     }
 }

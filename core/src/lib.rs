@@ -37,6 +37,7 @@ pub mod share;
 pub mod socket;
 pub mod stacks;
 pub mod tables;
+pub mod windows_results;
 
 pub use decision::{
     computed_cell, computed_table, decide_pair, table_for, Binding, Finding, PairOutcome,

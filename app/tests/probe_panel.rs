@@ -1,0 +1,156 @@
+//! The "Check it on your Windows" panel, mounted in headless Chromium: nothing is generated
+//! until it opens; the command and programs follow the scenario; an imported probe result is
+//! compared with the model step by step, differences flagged; bad input gives a notice; zh-TW.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{
+    Element, Event, EventInit, HtmlDetailsElement, HtmlSelectElement, HtmlTextAreaElement,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount(query: &str) -> Element {
+    let w = web_sys::window().unwrap();
+    let path = w.location().pathname().unwrap();
+    w.history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        )
+        .unwrap();
+    let doc = w.document().unwrap();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    leptos::mount::mount_to(div.clone().unchecked_into(), sockbind_app::App).forget();
+    div
+}
+
+fn q(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+fn text(root: &Element, sel: &str) -> String {
+    q(root, sel)
+        .unwrap_or_else(|| panic!("no {sel}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
+async fn open(root: &Element) {
+    let d: HtmlDetailsElement = q(root, "#probe-panel").unwrap().unchecked_into();
+    d.set_open(true);
+    fire(&d, "toggle");
+    tick().await;
+}
+
+async fn paste(root: &Element, json: &str) {
+    let t: HtmlTextAreaElement = q(root, "#probe-import-text").unwrap().unchecked_into();
+    t.set_value(json);
+    fire(&t, "input");
+    tick().await;
+}
+
+/// A probe result for exclusive wildcard then plain wildcard on one account: the second bind
+/// observed as WSAEACCES (as Wine answers), where the model says WSAEADDRINUSE.
+const RESULT: &str = r#"{"format":"sockbind-probe","version":1,"tool":"test",
+ "system":{"version":"10.0","build":22631,"wine":null,"model_platform":"windows-7"},
+ "cases":[{"id":"scenario","group":"scenario",
+  "scenario":{"platform":"windows-7","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150},{"address":"0.0.0.0","port":5150}]},
+  "address_map":[],"ports":[{"scenario":5150,"local":50001}],
+  "steps":[
+   {"step":0,"op":{"op":"bind","socket":0},"model":null,"observed":{"call":"bind","result":"success","code":0},"agrees":null},
+   {"step":1,"op":{"op":"bind","socket":1},"model":null,"observed":{"call":"bind","result":"WSAEACCES","code":10013},"agrees":true}]}],
+ "not_run":[]}"#;
+
+#[wasm_bindgen_test]
+async fn programs_are_generated_only_when_opened_and_follow_the_scenario() {
+    let root = mount("");
+    tick().await;
+    assert!(
+        q(&root, "#probe-program").is_none(),
+        "nothing is generated while closed"
+    );
+    open(&root).await;
+    let program = text(&root, "#probe-program");
+    assert!(program.contains("int main(void)"), "C by default");
+    // The default scenario's 10.0.0.1 is bound on a loopback alias; user-b's bind is not run.
+    assert!(program.contains("127.0.0.2"));
+    assert!(program.contains("needs a second account"));
+    tick().await;
+    let cmd = q(&root, "#probe-command")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value();
+    assert!(
+        cmd.starts_with("sockbind.exe probe --url \"") && cmd.contains("v=1"),
+        "{cmd}"
+    );
+    let s: HtmlSelectElement = q(&root, "#probe-language").unwrap().unchecked_into();
+    for (lang, needle) in [
+        ("python", "def main():"),
+        ("csharp", "public static string Run()"),
+        ("powershell", "Add-Type"),
+    ] {
+        s.set_value(lang);
+        fire(&s, "change");
+        tick().await;
+        assert!(text(&root, "#probe-program").contains(needle), "{lang}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_imported_result_is_compared_with_the_model_and_differences_are_flagged() {
+    let root = mount("");
+    open(&root).await;
+    paste(&root, RESULT).await;
+    // The file's own "agrees": true is not trusted: the page recomputes it.
+    assert!(
+        text(&root, "#probe-differences").contains('1'),
+        "{}",
+        text(&root, "#probe-differences")
+    );
+    let flagged = root
+        .query_selector_all("#probe-result tr.probe-differs")
+        .unwrap();
+    assert_eq!(flagged.length(), 1);
+    let row = flagged.get(0).unwrap().text_content().unwrap();
+    assert!(
+        row.contains("WSAEADDRINUSE") && row.contains("WSAEACCES") && row.contains('≠'),
+        "{row}"
+    );
+    assert!(text(&root, "#probe-result").contains("22631"));
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_gives_a_notice_and_wine_is_named() {
+    let root = mount("");
+    open(&root).await;
+    paste(&root, "{not json").await;
+    assert!(q(&root, "#probe-import-error").is_some());
+    assert!(q(&root, "#probe-result").is_none());
+    paste(&root, &RESULT.replace("\"wine\":null", "\"wine\":\"8.0\"")).await;
+    assert!(q(&root, "#probe-import-error").is_none());
+    assert!(text(&root, "#probe-result").contains("Wine 8.0"));
+}
+
+#[wasm_bindgen_test]
+async fn the_panel_speaks_traditional_chinese() {
+    let root = mount("?lang=zh-TW");
+    tick().await;
+    assert!(text(&root, "#probe-panel summary").contains("在你的 Windows 上驗證"));
+    open(&root).await;
+    paste(&root, RESULT).await;
+    assert!(text(&root, "#probe-result").contains("與模型不同"));
+}
