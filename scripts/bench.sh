@@ -14,7 +14,7 @@ trunk build --release >/dev/null
 # reactive_graph and wasm-bindgen are the page's exact versions) and the page's tool pins.
 COUNTER=bench/counter
 cp Cargo.lock "$COUNTER/Cargo.lock"
-for pin in wasm_bindgen wasm_opt; do
+for pin in wasm_bindgen wasm_opt minify; do
   if [ "$(grep "^$pin = " Trunk.toml)" != "$(grep "^$pin = " "$COUNTER/Trunk.toml")" ]; then
     echo "bench: $COUNTER/Trunk.toml pins a different $pin than Trunk.toml: update it" >&2
     exit 1
