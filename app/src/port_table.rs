@@ -189,9 +189,10 @@ fn after_rows(e: &TimelineEntry, state: AppState) -> Vec<AnyView> {
 #[component]
 pub fn PortTableView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Re-rendered when the shown step's entry or the language changes. (It used to read a
+    // revision counter bumped on every change, which rebuilt the tables even when nothing
+    // they show had changed; the rebuild is in place, so it never replayed an animation.)
     let content = move || {
-        // Re-render (and so replay the animation) on every change, step or language.
-        let _ = state.revision.get();
         let Some(e) = state.current_entry() else {
             return view! { <p>{state.t("port-none")}</p> }.into_any();
         };

@@ -34,17 +34,41 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
     format!("?{}", String::from(params.to_string()))
 }
 
-/// Keeps the address bar in step with the page (no history entries are added).
+/// How long the page waits after the last change before writing the address bar: a burst of
+/// changes (dragging through a picker, stepping with the arrow keys) costs one write, not one
+/// per change. Each write also makes Chromium re-fetch the page's icon.
+pub const URL_WRITE_DELAY_MS: u64 = 250;
+
+/// Keeps the address bar in step with the page (no history entries are added): once the
+/// page has been quiet for [`URL_WRITE_DELAY_MS`], and only when the query string differs
+/// from the one the address bar shows.
 pub fn sync_url(state: AppState) {
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let q = query_string(&state.to_query());
-        if let Some(w) = web_sys::window() {
-            if let Ok(history) = w.history() {
-                // Sandboxed frames may refuse; the page works the same without it.
-                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&q));
-            }
+        let pairs = state.to_query();
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
         }
+        let handle = set_timeout_with_handle(
+            move || write_url(&query_string(&pairs)),
+            std::time::Duration::from_millis(URL_WRITE_DELAY_MS),
+        );
+        pending.try_set_value(handle.ok());
     });
+}
+
+/// Replaces the address bar's query with `q` unless it already is `q`.
+fn write_url(q: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let now = w.location().search().unwrap_or_default();
+    // `search` is "" for an empty query; `query_string` gives "?" then.
+    if now == q || (now.is_empty() && q == "?") {
+        return;
+    }
+    if let Ok(history) = w.history() {
+        // Sandboxed frames may refuse; the page works the same without it.
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(q));
+    }
 }
 
 /// Where links to this page point, without the query: the public address the builder set
@@ -118,10 +142,22 @@ pub fn ShareBar() -> impl IntoView {
             None => status.set(Some("share-copy-failed")),
         }
     };
+    // The JSON is built only while its panel is open (it would otherwise be serialised on
+    // every change, unseen).
+    let open = RwSignal::new(false);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let is_open = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|d| d.has_attribute("open"));
+        open.set(is_open);
+    };
     let json = move || {
-        state
-            .scenario
-            .with(|s| serde_json::to_string_pretty(s).unwrap_or_default())
+        open.get().then(|| {
+            state
+                .scenario
+                .with(|s| serde_json::to_string_pretty(s).unwrap_or_default())
+        })
     };
     view! {
         <section class="share" aria-label=move || state.t("share-url-label")>
@@ -132,7 +168,7 @@ pub fn ShareBar() -> impl IntoView {
             </div>
             {page_base().is_empty().then(|| view! { <p class="hint" id="share-query-only">{move || state.t("share-query-only")}</p> })}
             <p class="share-status" role="status">{move || status.get().map(|k| state.t(k))}</p>
-            <details class="export">
+            <details class="export" on:toggle=on_toggle>
                 <summary>{move || state.t("share-json")}</summary>
                 <pre id="scenario-json">{json}</pre>
             </details>

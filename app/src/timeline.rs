@@ -234,7 +234,18 @@ pub fn Timeline() -> impl IntoView {
     let count = move || state.step_count();
     let explicit = move || state.scenario.with(|s| s.steps.is_some());
     let row = move |i: usize| {
-        let step = move || state.scenario.with(|s| s.effective_steps().get(i).cloned());
+        // The row's step and the number of sockets (its socket picker's options), as one
+        // memo: a change elsewhere (an address, an option) leaves the row's pickers alone.
+        let shown = Memo::new(move |_| {
+            state.scenario.with(|s| {
+                s.effective_steps()
+                    .get(i)
+                    .cloned()
+                    .map(|st| (st, s.sockets.len()))
+            })
+        });
+        let step = move || shown.get().map(|(st, _)| st);
+        let sockets = move || shown.with(|x| x.as_ref().map_or(0, |(_, n)| *n));
         let outcome_mark = move || {
             state.timeline.with(|t| {
                 let e = t.as_ref().ok()?.get(i)?;
@@ -255,7 +266,6 @@ pub fn Timeline() -> impl IntoView {
                 })
             })
         };
-        let sockets = move || state.scenario.with(|s| s.sockets.len());
         let on_op = move |ev| {
             let v = event_target_value(&ev);
             edit_steps(Box::new(move |steps| {
@@ -335,7 +345,7 @@ pub fn Timeline() -> impl IntoView {
         let is_current = move || state.current.get() == i;
         view! {
             <li class="step" class:current=is_current data-step=i aria-current=move || is_current().then_some("step")>
-                <button type="button" class="goto" on:click=move |_| { state.current.set(i); state.revision.update(|r| *r += 1); }
+                <button type="button" class="goto" on:click=move |_| state.current.set(i)
                     aria-label=move || state.ta("step-show", &[("i", (i + 1).to_string())])>
                     {format!("{}.", i + 1)}
                 </button>
@@ -350,7 +360,7 @@ pub fn Timeline() -> impl IntoView {
                                 prop:value=to on:input=on_to aria-invalid=move || if to_error.with(Option::is_some) { "true" } else { "false" } />
                         </label>
                         <select class="proto" aria-label=move || state.ta("step-proto-label", &[("i", (i + 1).to_string())])
-                            prop:value=move || protocol.or(Some(state.scenario.with(|s| s.protocol))).map(|p| p.id()).unwrap_or("tcp")
+                            prop:value=move || protocol.unwrap_or_else(|| state.scenario.with(|s| s.protocol)).id()
                             on:change=on_proto>
                             <option value="tcp">"TCP"</option>
                             <option value="udp">"UDP"</option>

@@ -39,6 +39,9 @@ test.describe('links', () => {
         await expect(page.locator('main.embed')).toBeVisible();
         continue; // embed mode has no export panel; the core test checks the scenario
       }
+      // The JSON is written only while its panel is open.
+      await page.click('details.export summary');
+      await expect(page.locator('#scenario-json')).not.toBeEmpty();
       const json = JSON.parse(await page.locator('#scenario-json').textContent());
       expect(json, link).toEqual(EXPECTED[i].scenario);
       await expect(page.locator('.notice')).toBeEmpty();
@@ -65,6 +68,28 @@ test.describe('links', () => {
     await other.goto(copied);
     await expect(other.locator('#platform')).toHaveValue('windows-server-2008');
     await expect(other.locator('#s1-options')).toHaveValue('reuseaddr');
+  });
+
+  test('a burst of changes writes the address bar once, after it ends', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('#answer .verdict').first()).toBeVisible();
+    const writes = await page.evaluate(async () => {
+      let n = 0;
+      const replace = history.replaceState.bind(history);
+      history.replaceState = (...a) => { n++; return replace(...a); };
+      for (const [sel, value] of [['#platform', 'windows-xp'], ['#s0-options', 'default'], ['#s1-preset', '0.0.0.0']]) {
+        const el = document.querySelector(sel);
+        el.value = value;
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const during = n;
+      await new Promise((r) => setTimeout(r, 1000));
+      return { during, after: n };
+    });
+    expect(writes).toEqual({ during: 0, after: 1 });
+    const search = await page.evaluate(() => location.search);
+    for (const part of ['platform=windows-xp', 's0.opt=none', 's1.addr=0.0.0.0']) expect(search).toContain(part);
   });
 
   test('a hostile link loads what it can and says what it ignored', async ({ page }) => {

@@ -1,0 +1,27 @@
+// Sizes are deterministic, so they are checked here (times stay in scripts/bench.sh).
+// The built dist/ must stay within the ceilings in bench/budgets.json; the issue's target
+// budgets are printed next to them. No browser needed.
+import { test, expect } from '@playwright/test';
+import { distSizes, budgets, kb } from '../../bench/sizes.mjs';
+
+const DIST = new URL('../../dist/', import.meta.url).pathname;
+const { target, ceiling } = budgets;
+
+test('first load and offline file stay within their recorded ceilings', () => {
+  const s = distSizes(DIST);
+  const firstLoad = kb(s.firstLoadGz);
+  const offline = kb(s.offline?.[0] ?? Infinity);
+  const line = (what, v, c, t) =>
+    `${what}: ${v.toFixed(1)} KB, ceiling ${c} KB, target ${t} KB (${v <= t ? 'met' : `${(v - t).toFixed(1)} KB over`})`;
+  console.log(line('first load (wasm+JS+CSS, gzip -9)', firstLoad, ceiling.firstLoadGzKB, target.firstLoadGzKB));
+  console.log(line('offline file (raw)', offline, ceiling.offlineRawKB, target.offlineRawKB));
+  // A dist/ without its wasm, JS or CSS would pass the ceilings trivially: it is a broken build.
+  expect(s.wasm[1], 'dist/ has a wasm').toBeGreaterThan(10 * 1024);
+  expect(s.js[1], 'dist/ has the JS glue').toBeGreaterThan(1024);
+  expect(s.css[1], 'dist/ has the stylesheet').toBeGreaterThan(256);
+  // A ceiling never sits above the issue's target by accident of a typo (e.g. 3000 for 300).
+  expect(ceiling.firstLoadGzKB).toBeLessThan(4 * target.firstLoadGzKB);
+  expect(ceiling.offlineRawKB).toBeLessThan(4 * target.offlineRawKB);
+  expect(firstLoad, 'first load gz within bench/budgets.json ceiling').toBeLessThanOrEqual(ceiling.firstLoadGzKB);
+  expect(offline, 'offline file within bench/budgets.json ceiling').toBeLessThanOrEqual(ceiling.offlineRawKB);
+});
