@@ -14,6 +14,8 @@
 //! - [`decision`]: the rules applied to `setsockopt` and to a pair of binds;
 //! - [`port_table`]: the bindings on a port, changed by `bind`, `listen` and close;
 //! - [`delivery`]: who receives a connection or datagram;
+//! - [`lanes`]: the port drawn as lanes of addresses, and each step's blocks on them;
+//! - [`suggest`]: what the timeline editor's "+" buttons pick;
 //! - [`scenario`]: scenario and verdict JSON, and the timeline of steps;
 //! - [`share`]: the scenario as URL query parameters (versioned, forgiving).
 //!
@@ -24,6 +26,7 @@ pub mod delivery;
 pub mod error;
 pub mod evidence;
 pub mod known;
+pub mod lanes;
 pub mod platform;
 pub mod port_table;
 pub mod result;
@@ -32,6 +35,7 @@ pub mod scenario;
 pub mod share;
 pub mod socket;
 pub mod stacks;
+pub mod suggest;
 pub mod tables;
 
 pub use decision::{
