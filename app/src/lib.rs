@@ -9,6 +9,7 @@ use leptos::prelude::*;
 pub mod answer;
 pub mod availability;
 pub mod bind_tables;
+pub mod drawing;
 pub mod embed;
 pub mod header;
 pub mod i18n;
@@ -23,6 +24,7 @@ pub mod troubleshoot;
 use answer::Answer;
 use availability::Availability;
 use bind_tables::BindTables;
+use drawing::Drawing;
 use header::Header;
 use platform_picker::PlatformPicker;
 use port_table::PortTableView;
@@ -73,12 +75,16 @@ pub fn App() -> impl IntoView {
             class:embed=embed
         >
             {embed.then(|| view! { <header::EmbedBar /> })}
+            // Answer first: the verdict and the drawing, then the pickers.
+            <div class="stage">
+                <Answer />
+                <Drawing />
+            </div>
             <div class="controls">
                 <PlatformPicker />
                 <SocketList />
             </div>
             <Timeline />
-            <Answer />
             <PortTableView />
             <BindTables />
             {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> })}

@@ -384,6 +384,9 @@ pub fn Timeline() -> impl IntoView {
         }
     };
     let add = move |op: &'static str| {
+        let to_listen = state
+            .scenario
+            .with_untracked(sockbind_core::suggest::next_to_listen);
         edit_steps(Box::new(move |steps| {
             if steps.len() >= MAX_UI_STEPS {
                 return;
@@ -391,7 +394,7 @@ pub fn Timeline() -> impl IntoView {
             let last_socket = steps.iter().rev().find_map(|s| s.socket()).unwrap_or(0);
             steps.push(match op {
                 "listen" => StepSpec::Listen {
-                    socket: last_socket,
+                    socket: to_listen.unwrap_or(last_socket),
                 },
                 "close" => StepSpec::Close {
                     socket: last_socket,

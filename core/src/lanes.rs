@@ -365,10 +365,21 @@ fn sends(s: &Scenario) -> Vec<IpAddr> {
         .collect()
 }
 
-/// The lanes and accounts of a scenario (what stays fixed while stepping).
+/// What stays fixed while stepping through a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// The lanes ([`lanes`]).
+    pub lanes: Vec<Lane>,
+    /// Account names in order of first appearance.
+    pub accounts: Vec<String>,
+    /// The validated sockets.
+    pub configs: Vec<SocketConfig>,
+}
+
+/// The lanes, accounts and sockets of a scenario (what stays fixed while stepping).
 ///
 /// Errors: as [`Scenario::validate`].
-pub fn frame(s: &Scenario) -> Result<(Vec<Lane>, Vec<String>, Vec<SocketConfig>), InputError> {
+pub fn frame(s: &Scenario) -> Result<Frame, InputError> {
     let configs = s.validate()?;
     let mut accounts: Vec<String> = vec![];
     for c in &configs {
@@ -376,14 +387,22 @@ pub fn frame(s: &Scenario) -> Result<(Vec<Lane>, Vec<String>, Vec<SocketConfig>)
             accounts.push(c.account.clone());
         }
     }
-    Ok((lanes(&configs, &sends(s)), accounts, configs))
+    Ok(Frame {
+        lanes: lanes(&configs, &sends(s)),
+        accounts,
+        configs,
+    })
 }
 
 /// The whole drawing of a scenario: lanes, accounts and one scene per step.
 ///
 /// Errors: as [`Scenario::validate`].
 pub fn drawing(s: &Scenario) -> Result<Drawing, InputError> {
-    let (lanes, accounts, configs) = frame(s)?;
+    let Frame {
+        lanes,
+        accounts,
+        configs,
+    } = frame(s)?;
     let steps = s
         .run()?
         .iter()
