@@ -200,7 +200,7 @@ fn trouble_link(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
             Rule::ListenOk | Rule::ListenNotBound | Rule::ListenOnUdp
         );
     (fits && !state.embed).then(|| {
-        view! { <p class="trouble-link"><a href="#trouble-title">{state.t("trouble-see")}</a></p> }
+        view! { <p class="see-trouble"><a href="#trouble-title">{state.t("trouble-see")}</a></p> }
     })
 }
 

@@ -320,7 +320,7 @@ test('presenter view at 1920×1080: verdict largest, full width, side by side, e
 test('troubleshooting: linked from the answer, its examples load, netstat covers IPv6', async ({ page }) => {
   await open(page);
   // WSAEACCES links to the panel.
-  await expect(page.locator('#answer .trouble-link a')).toHaveAttribute('href', '#trouble-title');
+  await expect(page.locator('#answer .see-trouble a')).toHaveAttribute('href', '#trouble-title');
   const panel = page.locator('.troubleshoot');
   await expect(panel.locator('code', { hasText: 'netstat -ano -p tcpv6' })).toHaveCount(1);
   await panel.locator('a[data-example="lingering"]').click();
@@ -330,7 +330,7 @@ test('troubleshooting: linked from the answer, its examples load, netstat covers
   await panel.locator('a[data-example="dual-stack"]').click();
   await expect(page.locator('#drawing g.block[data-bridge="true"]')).toHaveCount(1);
   // A success links too.
-  await expect(page.locator('#answer .verdict.ok .trouble-link a')).toHaveCount(1);
+  await expect(page.locator('#answer .verdict.ok .see-trouble a')).toHaveCount(1);
 });
 
 test('"+ listen" picks the next socket that is bound and not yet listening', async ({ page }) => {
