@@ -19,17 +19,17 @@ use std::fmt::Write;
 use crate::state::AppState;
 
 /// Width of the lane label column, in SVG units.
-const LABEL_W: f32 = 150.0;
+const LABEL_W: i32 = 150;
 /// Width of one socket's column.
-const COL_W: f32 = 150.0;
+const COL_W: i32 = 150;
 /// Width of a block inside its column.
-const BLOCK_W: f32 = 132.0;
+const BLOCK_W: i32 = 132;
 /// Height of one lane.
-const LANE_H: f32 = 74.0;
+const LANE_H: i32 = 74;
 /// Space above the first lane (multicast source, refused labels).
-const TOP: f32 = 30.0;
+const TOP: i32 = 30;
 /// Gap between the IPv4 and IPv6 lanes (where the dual-stack bridge is drawn).
-const FAMILY_GAP: f32 = 30.0;
+const FAMILY_GAP: i32 = 30;
 
 /// Escapes text for SVG markup.
 fn esc(s: &str) -> String {
@@ -41,9 +41,9 @@ fn esc(s: &str) -> String {
 
 /// Lane geometry: the top `y` of each lane, and the total height.
 struct Geometry {
-    tops: Vec<f32>,
-    height: f32,
-    width: f32,
+    tops: Vec<i32>,
+    height: i32,
+    width: i32,
 }
 
 impl Geometry {
@@ -59,8 +59,8 @@ impl Geometry {
         }
         Geometry {
             tops,
-            height: y + 12.0,
-            width: LABEL_W + COL_W * sockets.max(2) as f32 + 10.0,
+            height: y + 12,
+            width: LABEL_W + COL_W * sockets.max(2) as i32 + 10,
         }
     }
 
@@ -68,16 +68,14 @@ impl Geometry {
         lanes.iter().position(|l| l.id == id)
     }
 
-    fn col_x(&self, socket: usize) -> f32 {
-        LABEL_W + COL_W * socket as f32 + (COL_W - BLOCK_W) / 2.0
+    fn col_x(&self, socket: usize) -> i32 {
+        LABEL_W + COL_W * socket as i32 + (COL_W - BLOCK_W) / 2
     }
 
     /// Contiguous runs of lane indexes (one per family) for a list of lane ids.
     fn runs(&self, lanes: &[Lane], ids: &[String]) -> Vec<(usize, usize)> {
-        let mut idx: Vec<usize> = ids.iter().filter_map(|id| self.lane(lanes, id)).collect();
-        idx.sort_unstable();
         let mut out: Vec<(usize, usize)> = vec![];
-        for i in idx {
+        for i in (0..lanes.len()).filter(|i| ids.contains(&lanes[*i].id)) {
             match out.last_mut() {
                 Some((_, last)) if *last + 1 == i && lanes[i].family == lanes[*last].family => {
                     *last = i
@@ -88,12 +86,12 @@ impl Geometry {
         out
     }
 
-    fn span(&self, (a, b): (usize, usize)) -> (f32, f32) {
-        (self.tops[a] + 5.0, self.tops[b] + LANE_H - 5.0)
+    fn span(&self, (a, b): (usize, usize)) -> (i32, i32) {
+        (self.tops[a] + 5, self.tops[b] + LANE_H - 5)
     }
 
-    fn center_y(&self, i: usize) -> f32 {
-        self.tops[i] + LANE_H / 2.0
+    fn center_y(&self, i: usize) -> i32 {
+        self.tops[i] + LANE_H / 2
     }
 }
 
@@ -116,7 +114,7 @@ fn change_class(c: Change) -> &'static str {
 }
 
 /// A small padlock at (`x`, `y`) (top-left), for `SO_EXCLUSIVEADDRUSE`.
-fn lock(out: &mut String, x: f32, y: f32) {
+fn lock(out: &mut String, x: i32, y: i32) {
     let _ = write!(
         out,
         r#"<g class="lock" transform="translate({x} {y})"><path d="M3 7V4.5a4 4 0 0 1 8 0V7" class="shackle"/><rect x="1" y="7" width="12" height="9" rx="1.5" class="body"/></g>"#
@@ -151,13 +149,13 @@ fn lanes_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry) {
                 wc = if l.wildcard { " wildcard" } else { "" },
                 id = esc(&l.id),
                 w = g.width,
-                ty = y + 22.0,
+                ty = y + 22,
             );
             if l.wildcard {
                 let _ = write!(
                     out,
                     r#"<text class="lane-note" x="8" y="{}">{}</text>"#,
-                    y + 38.0,
+                    y + 38,
                     esc(&state.t(every))
                 );
             }
@@ -198,8 +196,8 @@ fn block_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry, b:
             out,
             r#"<rect class="reach" x="{x}" y="{y0}" width="{BLOCK_W}" height="{h}" rx="5"/><text class="note" x="{tx}" y="{ty}">{t}</text>"#,
             h = y1 - y0,
-            tx = x + 6.0,
-            ty = y0 + 16.0,
+            tx = x + 6,
+            ty = y0 + 16,
             t = esc(&state.t("drawing-reaches")),
         );
     }
@@ -216,10 +214,10 @@ fn block_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry, b:
             let _ = write!(
                 out,
                 r#"<rect class="bridge" x="{bx}" y="{y0}" width="28" height="{h}"/><text class="note bridge-label" x="{tx}" y="{ty}">{t}</text>"#,
-                bx = x + BLOCK_W / 2.0 - 14.0,
+                bx = x + BLOCK_W / 2 - 14,
                 h = y1 - y0,
-                tx = x + BLOCK_W / 2.0 + 18.0,
-                ty = (y0 + y1) / 2.0 + 4.0,
+                tx = x + BLOCK_W / 2 + 18,
+                ty = (y0 + y1) / 2 + 4,
                 t = esc(&state.t("drawing-bridge")),
             );
         }
@@ -242,12 +240,12 @@ fn block_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry, b:
                 let _ = write!(
                     out,
                     r#"<rect class="inner" x="{ix}" y="{iy}" width="{iw}" height="{ih}" rx="3"/>"#,
-                    ix = x + 4.0,
-                    iy = y0 + 4.0,
-                    iw = BLOCK_W - 8.0,
-                    ih = h - 8.0,
+                    ix = x + 4,
+                    iy = y0 + 4,
+                    iw = BLOCK_W - 8,
+                    ih = h - 8,
                 );
-                lock(out, x + BLOCK_W - 22.0, y0 + 6.0);
+                lock(out, x + BLOCK_W - 22, y0 + 6);
             }
             OptionState::Default => {}
         }
@@ -296,8 +294,8 @@ fn block_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry, b:
             let _ = write!(
                 out,
                 r#"<text class="{class}" x="{tx}" y="{ty}">{t}</text>"#,
-                tx = x + 7.0,
-                ty = y0 + 15.0 + 12.5 * j as f32,
+                tx = x + 7,
+                ty = y0 + 15 + 25 * j as i32 / 2,
                 t = esc(text),
             );
         }
@@ -333,15 +331,15 @@ fn packet_svg(
                 .and_then(|b| g.runs(lanes, &b.placement.lanes).first().copied())
                 .map(|r| {
                     let (a, c) = g.span(r);
-                    (a + c) / 2.0
+                    (a + c) / 2
                 })
                 .unwrap_or(TOP),
         }
     };
     let lane = p.lane.as_deref().and_then(|id| g.lane(lanes, id));
     let (sx, sy) = match lane {
-        Some(i) => (LABEL_W - 40.0, g.center_y(i) + 8.0),
-        None => (LABEL_W - 40.0, TOP / 2.0),
+        Some(i) => (LABEL_W - 40, g.center_y(i) + 8),
+        None => (LABEL_W - 40, TOP / 2),
     };
     let _ = write!(
         out,
@@ -362,54 +360,46 @@ fn packet_svg(
             .map(|k| k.to_string())
             .collect::<Vec<_>>()
             .join(" "),
-        ty = if lane.is_some() { sy + 16.0 } else { sy + 4.0 },
+        ty = if lane.is_some() { sy + 16 } else { sy + 4 },
     );
-    let cx = |k: usize| g.col_x(k) + BLOCK_W / 2.0;
+    let cx = |k: usize| g.col_x(k) + BLOCK_W / 2;
     if !p.fork.is_empty() {
-        let fx = p.fork.iter().map(|k| g.col_x(*k)).fold(f32::MAX, f32::min) - 12.0;
+        let fx = p.fork.iter().map(|k| g.col_x(*k)).fold(i32::MAX, i32::min) - 12;
         route(out, "trunk", &format!("M{sx} {sy} L{fx} {sy}"));
         for k in &p.fork {
             let (tx, ty) = (cx(*k), block_y(*k, lane));
             let _ = write!(
                 out,
                 r#"<path class="branch" d="M{fx} {sy} L{tx} {ty}"/><text class="q" x="{qx}" y="{qy}">?</text>"#,
-                qx = tx - 5.0,
-                qy = ty - 4.0,
+                qx = tx - 5,
+                qy = ty - 4,
             );
         }
         let _ = write!(
             out,
             r#"<circle class="fork-dot" cx="{fx}" cy="{sy}" r="11"/><text class="q big" x="{qx}" y="{qy}">?</text><text class="note fork-label" x="{fx}" y="{ly}">{t}</text>"#,
-            qx = fx - 5.0,
-            qy = sy + 6.0,
-            ly = sy + 26.0,
+            qx = fx - 5,
+            qy = sy + 6,
+            ly = sy + 26,
             t = esc(&state.t("drawing-fork")),
         );
     } else if p.receivers.is_empty() {
-        route(
-            out,
-            "nobody",
-            &format!("M{sx} {sy} L{} {sy}", g.width - 10.0),
-        );
+        route(out, "nobody", &format!("M{sx} {sy} L{} {sy}", g.width - 10));
         let _ = write!(
             out,
             r#"<text class="note nobody-label" x="{}" y="{}">{}</text>"#,
-            g.width - 120.0,
-            sy - 6.0,
+            g.width - 120,
+            sy - 6,
             esc(&state.t("drawing-nobody"))
         );
     } else {
         for k in &p.receivers {
             let (tx, ty) = (cx(*k), block_y(*k, lane));
-            route(
-                out,
-                "copy",
-                &format!("M{sx} {sy} L{tx} {ty}", tx = tx - 20.0),
-            );
+            route(out, "copy", &format!("M{sx} {sy} L{tx} {ty}", tx = tx - 20));
             let _ = write!(
                 out,
                 r#"<circle class="arrive" cx="{cx}" cy="{ty}" r="6"/>"#,
-                cx = tx - 20.0
+                cx = tx - 20
             );
         }
     }
@@ -441,7 +431,35 @@ pub fn svg(state: AppState, lanes: &[Lane], sockets: usize, scene: &Scene) -> St
     out
 }
 
-/// The drawing panel: the SVG for the step shown, and a legend in words.
+/// The legend in words: what each shape and colour means.
+fn legend(out: &mut String, state: AppState, accounts: &[String]) {
+    out.push_str(r#"<ul class="legend">"#);
+    let keys = [
+        ("opt-default", "drawing-key-default"),
+        ("opt-reuseaddr", "drawing-key-shared"),
+        ("opt-exclusiveaddruse", "drawing-key-exclusive"),
+        ("ghost", "drawing-key-ghost"),
+    ];
+    let mut item = |class: &str, text: String| {
+        let _ = write!(
+            out,
+            r#"<li><span class="key {class}"></span>{}</li>"#,
+            esc(&text)
+        );
+    };
+    for (class, key) in keys {
+        item(class, state.t(key));
+    }
+    for (i, a) in accounts.iter().enumerate() {
+        item(
+            &format!("acct acct-{}", i % 6),
+            state.ta("drawing-key-account", &[("account", a.clone())]),
+        );
+    }
+    out.push_str("</ul>");
+}
+
+/// The drawing panel: the SVG for the step shown, then a legend in words.
 #[component]
 pub fn Drawing() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -453,28 +471,15 @@ pub fn Drawing() -> impl IntoView {
         frame.with(|f| {
             let f = f.as_ref()?;
             let scene = lanes::scene(&f.lanes, &f.configs, &f.accounts, platform, &entry);
-            Some(svg(state, &f.lanes, f.configs.len(), &scene))
+            let mut out = svg(state, &f.lanes, f.configs.len(), &scene);
+            legend(&mut out, state, &f.accounts);
+            Some(out)
         })
-    };
-    let legend = move || {
-        let accounts = frame.with(|f| f.as_ref().map(|f| f.accounts.clone()).unwrap_or_default());
-        view! {
-            <ul class="legend">
-                <li><span class="key opt-default"></span>{state.t("drawing-key-default")}</li>
-                <li><span class="key opt-reuseaddr"></span>{state.t("drawing-key-shared")}</li>
-                <li><span class="key opt-exclusiveaddruse"></span>{state.t("drawing-key-exclusive")}</li>
-                <li><span class="key ghost"></span>{state.t("drawing-key-ghost")}</li>
-                {accounts.into_iter().enumerate().map(|(i, a)| view! {
-                    <li><span class=format!("key acct acct-{}", i % 6)></span>{state.ta("drawing-key-account", &[("account", a)])}</li>
-                }).collect_view()}
-            </ul>
-        }
     };
     view! {
         <section class="drawing" aria-labelledby="drawing-title">
             <h2 id="drawing-title">{move || state.t("drawing-title")}</h2>
             <div class="drawing-canvas" id="drawing" inner_html=move || markup().unwrap_or_default()></div>
-            {legend}
         </section>
     }
 }

@@ -384,9 +384,11 @@ pub fn Timeline() -> impl IntoView {
         }
     };
     let add = move |op: &'static str| {
-        let to_listen = state
-            .scenario
-            .with_untracked(sockbind_core::suggest::next_to_listen);
+        let to_listen = state.timeline.with_untracked(|t| {
+            t.as_deref()
+                .ok()
+                .and_then(sockbind_core::suggest::next_to_listen)
+        });
         edit_steps(Box::new(move |steps| {
             if steps.len() >= MAX_UI_STEPS {
                 return;

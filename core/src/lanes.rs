@@ -6,7 +6,8 @@
 //!
 //! Lanes: per address family that occurs in the scenario, one *wildcard band* (`0.0.0.0` or
 //! `::`, standing for every address of that family) and one lane per specific address that a
-//! socket binds to or that traffic is sent to, sorted by address. IPv4 lanes come first.
+//! socket binds to or that traffic is sent to, in order of first appearance. IPv4 lanes come
+//! first.
 //!
 //! What a binding holds comes from [`crate::stacks::observed`] (tested Windows); where the
 //! article ([`crate::stacks::documented`]) has a dual-stack `::` socket reserve the IPv4 side
@@ -113,7 +114,8 @@ pub struct Packet {
 /// The drawing of one timeline step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scene {
-    /// Blocks, in column order (socket index).
+    /// Blocks: the bindings after the step (oldest first), those it removed, then the refused
+    /// attempt. Each sits in its socket's column.
     pub blocks: Vec<Block>,
     /// Traffic of a `send` step.
     pub packet: Option<Packet>,
@@ -152,7 +154,7 @@ fn as_binding(k: usize, c: &SocketConfig, option: OptionState) -> Binding {
 /// skipped: they are not local addresses).
 ///
 /// Out: IPv4 lanes then IPv6 lanes; per family that occurs, the wildcard band then each
-/// specific address, sorted. A dual-stack `::` socket brings in the IPv4 band too.
+/// specific address in order of first appearance (sockets first, then destinations). A dual-stack `::` socket brings in the IPv4 band too.
 pub fn lanes(configs: &[SocketConfig], sends: &[IpAddr]) -> Vec<Lane> {
     let mut addrs: Vec<IpAddr> = vec![];
     for (k, c) in configs.iter().enumerate() {
@@ -167,16 +169,19 @@ pub fn lanes(configs: &[SocketConfig], sends: &[IpAddr]) -> Vec<Lane> {
         (Family::Ipv4, IpAddr::from([0u8; 4])),
         (Family::Ipv6, IpAddr::from([0u16; 8])),
     ] {
-        let mut specific: Vec<IpAddr> = addrs
-            .iter()
-            .filter(|a| family_of(a) == fam && !a.is_unspecified())
-            .copied()
-            .collect();
-        if specific.is_empty() && !addrs.iter().any(|a| family_of(a) == fam) {
+        if !addrs.iter().any(|a| family_of(a) == fam) {
             continue;
         }
-        specific.sort();
-        specific.dedup();
+        // In order of first appearance, without repeats.
+        let mut specific: Vec<IpAddr> = vec![];
+        for a in addrs
+            .iter()
+            .filter(|a| family_of(a) == fam && !a.is_unspecified())
+        {
+            if !specific.contains(a) {
+                specific.push(*a);
+            }
+        }
         out.push(Lane {
             id: wild.to_string(),
             family: fam,
@@ -195,29 +200,30 @@ pub fn lanes(configs: &[SocketConfig], sends: &[IpAddr]) -> Vec<Lane> {
 fn covered(lanes: &[Lane], family: Family, addr: IpAddr) -> Vec<String> {
     lanes
         .iter()
-        .filter(|l| l.family == family && (addr.is_unspecified() || l.id == addr.to_string()))
+        .filter(|l| covers(l, family, addr))
         .map(|l| l.id.clone())
         .collect()
+}
+
+/// Whether an endpoint (`family`, `addr`) covers lane `l`.
+fn covers(l: &Lane, family: Family, addr: IpAddr) -> bool {
+    l.family == family && (addr.is_unspecified() || l.id == addr.to_string())
 }
 
 /// Where binding `b` sits on `lanes` (see [`Placement`]). Lanes missing from `lanes` are
 /// left out.
 pub fn place(b: &Binding, lanes: &[Lane]) -> Placement {
     let observed = stacks::observed(b);
-    let mut held: Vec<String> = vec![];
-    for e in &observed {
-        held.extend(covered(lanes, e.family, e.addr));
-    }
+    // In lane order: each lane that one of the binding's endpoints covers.
+    let held: Vec<String> = lanes
+        .iter()
+        .filter(|l| observed.iter().any(|e| covers(l, e.family, e.addr)))
+        .map(|l| l.id.clone())
+        .collect();
     let mut reach: Vec<String> = vec![];
     if stacks::is_dual_wildcard(b) && !observed.iter().any(|e| e.family == Family::Ipv4) {
         reach = covered(lanes, Family::Ipv4, IpAddr::from([0u8; 4]));
     }
-    let order = |ids: &mut Vec<String>| {
-        ids.sort_by_key(|id| lanes.iter().position(|l| &l.id == id));
-        ids.dedup();
-    };
-    order(&mut held);
-    order(&mut reach);
     let on_v4 = |ids: &[String]| {
         ids.iter().any(|id| {
             lanes
@@ -347,7 +353,6 @@ pub fn scene(
             blocks.push(blk);
         }
     }
-    blocks.sort_by_key(|b| (b.socket, b.change == Change::Refused));
     Scene {
         blocks,
         packet: delivery.map(|d| packet(drawing_lanes, d)),

@@ -1,23 +1,21 @@
 //! Suggestions for the timeline editor's "+" buttons, decided from what the timeline does.
 
-use crate::scenario::Scenario;
+use crate::scenario::TimelineEntry;
 use crate::socket::Protocol;
 
 /// The socket a new `listen` step should name: the lowest-numbered socket that holds a TCP
 /// binding at the end of the timeline and is not yet listening.
 ///
-/// Out: `None` when every bound TCP socket already listens, nothing is bound, or the scenario
-/// does not run (then the editor keeps its own default).
-pub fn next_to_listen(s: &Scenario) -> Option<usize> {
-    let timeline = s.run().ok()?;
-    let table = &timeline.last()?.port_table;
-    let mut waiting: Vec<usize> = table
+/// In: the scenario's timeline ([`crate::Scenario::run`]). Out: `None` when every bound TCP
+/// socket already listens or nothing is bound (then the editor keeps its own default).
+pub fn next_to_listen(timeline: &[TimelineEntry]) -> Option<usize> {
+    timeline
+        .last()?
+        .port_table
         .iter()
         .filter(|b| b.protocol == Protocol::Tcp && !b.listening && !b.lingering)
         .map(|b| b.socket)
-        .collect();
-    waiting.sort_unstable();
-    waiting.first().copied()
+        .min()
 }
 
 #[cfg(test)]
@@ -26,7 +24,7 @@ mod tests {
     use crate::scenario::parse_scenario;
 
     fn pick(json: &str) -> Option<usize> {
-        next_to_listen(&parse_scenario(json).unwrap())
+        next_to_listen(&parse_scenario(json).unwrap().run().unwrap())
     }
 
     #[test]
