@@ -21,9 +21,9 @@ use crate::state::AppState;
 /// Width of the lane label column, in SVG units.
 const LABEL_W: i32 = 150;
 /// Width of one socket's column.
-const COL_W: i32 = 150;
+const COL_W: i32 = 156;
 /// Width of a block inside its column.
-const BLOCK_W: i32 = 132;
+const BLOCK_W: i32 = 140;
 /// Height of one lane.
 const LANE_H: i32 = 74;
 /// Space above the first lane (multicast source, refused labels).
@@ -60,7 +60,7 @@ impl Geometry {
         Geometry {
             tops,
             height: y + 12,
-            width: LABEL_W + COL_W * sockets.max(2) as i32 + 10,
+            width: LABEL_W + COL_W * sockets.max(2) as i32 + 30,
         }
     }
 
@@ -288,7 +288,8 @@ fn block_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry, b:
             lines.push(("why", state.t("drawing-maybe")));
         }
         if let Some((name, code)) = &b.error {
-            lines.push(("err", format!("✗ {name} ({code})")));
+            lines.push(("err", format!("✗ {name}")));
+            lines.push(("err", format!("({code})")));
         }
         for (j, (class, text)) in lines.iter().enumerate() {
             let _ = write!(

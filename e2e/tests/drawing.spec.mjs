@@ -173,7 +173,7 @@ test('the drawing: shapes, labels, a refused bind names its error and account', 
   await expect(svg).toHaveAttribute('aria-label', /port/);
   const refused = svg.locator('g.block.refused');
   await expect(refused).toHaveAttribute('data-lanes', '10.0.0.1');
-  await expect(refused).toContainText('WSAEACCES (10013)');
+  await expect(refused.locator('text.err')).toHaveText(['✗ WSAEACCES', '(10013)']);
   await expect(refused).toContainText('user-b');
   const blocker = svg.locator('g.block.blocking');
   await expect(blocker).toHaveAttribute('data-socket', '0');
@@ -314,6 +314,7 @@ test('presenter view at 1920×1080: verdict largest, full width, side by side, e
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
   await checkDrawing(page, 'presenter lingering');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${ARTIFACTS}/drawing-presenter-1920.png` });
 });
 
