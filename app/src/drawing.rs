@@ -25,7 +25,7 @@ const COL_W: i32 = 156;
 /// Width of a block inside its column.
 const BLOCK_W: i32 = 140;
 /// Height of one lane.
-const LANE_H: i32 = 74;
+const LANE_H: i32 = 96;
 /// Space above the first lane (multicast source, refused labels).
 const TOP: i32 = 30;
 /// Gap between the IPv4 and IPv6 lanes (where the dual-stack bridge is drawn).
@@ -265,11 +265,10 @@ fn block_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry, b:
         if b.listening {
             marks.push(state.t("state-listening"));
         }
-        if b.lingering {
-            marks.push(state.t("drawing-lingering"));
-        }
         if b.change == Change::Closed {
             marks.push(state.t("drawing-closed"));
+        } else if b.lingering {
+            marks.push(state.t("drawing-lingering"));
         }
         marks.extend(
             b.groups
