@@ -341,7 +341,7 @@ find-count = { $n } cells marked ●
 ## The widget and keyboard use (embed, sections, skip link, tables)
 skip-to-answer = Skip to the answer
 embed-open-full = Open the full page ↗
-url-unknown-section = not a part of the widget (answer, pickers, timeline, tables)
+url-unknown-section = not a part of the widget (answer, drawing, pickers, timeline, tables)
 share-query-only = This copy is a file on disk, so the link is the scenario part only: put it after the address of any sockbind page.
 tables-keys = Each table is one stop for the Tab key: arrow keys move between its cells, Home and End go to the row's ends, Enter or Space chooses a cell.
 
@@ -365,3 +365,26 @@ probe-col-step = Step
 probe-col-model = Model
 probe-col-observed = This machine
 probe-col-verdict = Compared
+
+drawing-title = The port, drawn
+drawing-label = Drawing of the port for this step: one lane per local address, each socket a block on the lanes it holds. The port's binding table says the same in words.
+drawing-every-ipv4 = every IPv4 address
+drawing-every-ipv6 = every IPv6 address
+drawing-reaches = reaches IPv4, holds no port
+drawing-bridge = dual-stack
+drawing-lingering = lingering connection
+drawing-closed = closed
+drawing-member = member of { $group }
+drawing-blocks = ◀ blocks this bind
+drawing-receives = ● receives it
+drawing-maybe = ? may receive it
+drawing-fork = nobody can say which
+drawing-nobody = nobody receives it
+drawing-key-default = plain block: no option (Default)
+drawing-key-shared = striped: SO_REUSEADDR (shared)
+drawing-key-exclusive = double border and lock: SO_EXCLUSIVEADDRUSE
+drawing-key-ghost = dashed and faded: a lingering connection or a closed socket
+drawing-key-account = colour of account { $account }
+trouble-see = If Windows still refuses with nothing in the way: what else to check
+trouble-load-dual-stack = Load the dual-stack example
+trouble-load-lingering = Load the lingering example

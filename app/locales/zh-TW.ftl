@@ -341,7 +341,7 @@ find-count = 已標示 { $n } 個儲存格 ●
 ## The widget and keyboard use (embed, sections, skip link, tables)
 skip-to-answer = 跳到答案
 embed-open-full = 開啟完整頁面 ↗
-url-unknown-section = 不是小工具的區塊（answer、pickers、timeline、tables）
+url-unknown-section = 不是小工具的區塊（answer、drawing、pickers、timeline、tables）
 share-query-only = 這是磁碟上的檔案，所以連結只有情境的部分：請把它接在任何 sockbind 頁面的網址後面。
 tables-keys = 每個表格只占 Tab 鍵的一個停駐點：方向鍵在儲存格之間移動，Home 與 End 跳到該列的兩端，Enter 或空白鍵選擇儲存格。
 
@@ -365,3 +365,26 @@ probe-col-step = 步驟
 probe-col-model = 模型
 probe-col-observed = 此電腦
 probe-col-verdict = 比較
+
+drawing-title = 連接埠示意圖
+drawing-label = 這一步的連接埠示意圖：每個本機位址一列，每個通訊端是它所佔位址列上的一個方塊。連接埠繫結表以文字說明相同內容。
+drawing-every-ipv4 = 所有 IPv4 位址
+drawing-every-ipv6 = 所有 IPv6 位址
+drawing-reaches = 可接收 IPv4，未佔用
+drawing-bridge = 雙堆疊
+drawing-lingering = 連線仍未結束
+drawing-closed = 已關閉
+drawing-member = { $group } 的成員
+drawing-blocks = ◀ 阻擋此繫結
+drawing-receives = ● 接收此流量
+drawing-maybe = ? 可能接收此流量
+drawing-fork = 無法確定由誰接收
+drawing-nobody = 沒有通訊端接收
+drawing-key-default = 素色方塊：未設定選項（預設）
+drawing-key-shared = 斜紋：SO_REUSEADDR（共用）
+drawing-key-exclusive = 雙框加鎖：SO_EXCLUSIVEADDRUSE
+drawing-key-ghost = 虛線淡色：仍未結束的連線或已關閉的通訊端
+drawing-key-account = 帳戶 { $account } 的顏色
+trouble-see = 明明沒有衝突，Windows 仍然拒絕？還要檢查這些
+trouble-load-dual-stack = 載入雙堆疊範例
+trouble-load-lingering = 載入連線仍未結束的範例

@@ -182,8 +182,26 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
                 <summary>{state.t("how-we-know")}</summary>
                 {sources_view(&v.sources)}
             </details>
+            {trouble_link(state, &v)}
         </div>
     }
+}
+
+/// "If Windows still refuses…": a link to the troubleshooting panel under a bind that
+/// succeeds or fails with 10013/10048 (not in the embed, which has no panel).
+fn trouble_link(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
+    let fits = v.step == Step::Bind
+        && matches!(
+            v.result,
+            BindResult::Success | BindResult::Access | BindResult::AddrInUse
+        )
+        && !matches!(
+            v.rule,
+            Rule::ListenOk | Rule::ListenNotBound | Rule::ListenOnUdp
+        );
+    (fits && !state.embed).then(|| {
+        view! { <p class="see-trouble"><a href="#trouble-title">{state.t("trouble-see")}</a></p> }
+    })
 }
 
 fn receivers_text(state: AppState, r: &Receivers) -> String {

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 pub mod answer;
 pub mod availability;
 pub mod bind_tables;
+pub mod drawing;
 pub mod embed;
 pub mod header;
 pub mod i18n;
@@ -24,6 +25,7 @@ pub mod troubleshoot;
 use answer::Answer;
 use availability::Availability;
 use bind_tables::BindTables;
+use drawing::Drawing;
 use header::Header;
 use platform_picker::PlatformPicker;
 use port_table::PortTableView;
@@ -80,8 +82,14 @@ pub fn App() -> impl IntoView {
         >
             {embed.then(|| view! { <embed::EmbedBar /> })}
             <header::LinkNotice />
-            // In the widget the answer comes first, so it is in view in the frame's first 600 px.
-            {(embed && shows(Section::Answer)).then(|| view! { <Answer /> })}
+            // Answer first: the verdict and the drawing, then the pickers (in the widget too, so
+            // the answer is in view in the frame's first 600 px).
+            {(shows(Section::Answer) || shows(Section::Drawing)).then(|| view! {
+                <div class="stage">
+                    {shows(Section::Answer).then(|| view! { <Answer /> })}
+                    {shows(Section::Drawing).then(|| view! { <Drawing /> })}
+                </div>
+            })}
             {(!shows(Section::Answer)).then(|| view! {
                 <p class="notice" role="status">{move || state.notice.get().map(|n| n.text(&state))}</p>
             })}
@@ -92,7 +100,6 @@ pub fn App() -> impl IntoView {
                 </div>
             })}
             {shows(Section::Timeline).then(|| view! { <Timeline /> })}
-            {(!embed && shows(Section::Answer)).then(|| view! { <Answer /> })}
             {shows(Section::Timeline).then(|| view! { <PortTableView /> })}
             {shows(Section::Tables).then(|| view! { <BindTables /> })}
             {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> <probe_panel::ProbePanel /> })}

@@ -394,6 +394,11 @@ pub fn Timeline() -> impl IntoView {
         }
     };
     let add = move |op: &'static str| {
+        let to_listen = state.timeline.with_untracked(|t| {
+            t.as_deref()
+                .ok()
+                .and_then(sockbind_core::suggest::next_to_listen)
+        });
         edit_steps(Box::new(move |steps| {
             if steps.len() >= MAX_UI_STEPS {
                 return;
@@ -401,7 +406,7 @@ pub fn Timeline() -> impl IntoView {
             let last_socket = steps.iter().rev().find_map(|s| s.socket()).unwrap_or(0);
             steps.push(match op {
                 "listen" => StepSpec::Listen {
-                    socket: last_socket,
+                    socket: to_listen.unwrap_or(last_socket),
                 },
                 "close" => StepSpec::Close {
                     socket: last_socket,

@@ -7,35 +7,68 @@ use sockbind_core::evidence::{
 };
 
 use crate::state::AppState;
+use crate::timeline::EXAMPLES;
 
-/// One item: title key, text key, commands to show, and a source citation.
-const ITEMS: [(&str, &str, &[&str], &str); 5] = [
+/// One item: title key, text key, commands to show, a source citation, and the example it
+/// mentions (`(example id, catalog key of the link)`, or `None`).
+type Item = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
+
+const ITEMS: [Item; 5] = [
     (
         "trouble-excluded-title",
         "trouble-excluded",
         &["netsh int ipv4 show excludedportrange protocol=tcp"],
         EXCLUDED_RANGES_REPORTS.cite,
+        None,
     ),
     (
         "trouble-other-user-title",
         "trouble-other-user",
-        &["netstat -ano -p tcp", "tasklist /fi \"pid eq N\""],
+        &[
+            "netstat -ano -p tcp",
+            "netstat -ano -p tcpv6",
+            "tasklist /fi \"pid eq N\"",
+        ],
         "",
+        None,
     ),
     (
         "trouble-dual-stack-title",
         "trouble-dual-stack",
         &[],
         DUAL_STACK_REPORTS.cite,
+        Some(("dual-stack", "trouble-load-dual-stack")),
     ),
     (
         "trouble-sharing-off-title",
         "trouble-sharing-off",
         &["DisableAddressSharing"],
         DISABLE_ADDRESS_SHARING_DOC.cite,
+        None,
     ),
-    ("trouble-closing-title", "trouble-closing", &[], ""),
+    (
+        "trouble-closing-title",
+        "trouble-closing",
+        &[],
+        "",
+        Some(("lingering", "trouble-load-lingering")),
+    ),
 ];
+
+/// Loads the built-in example `id` and shows its first step (the link then scrolls to the
+/// answer).
+pub fn load_example(state: AppState, id: &str) {
+    if let Some(ex) = EXAMPLES.iter().find(|e| e.id == id) {
+        state.update(|s| *s = (ex.scenario)());
+        state.current.set(0);
+    }
+}
 
 /// The troubleshooting panel.
 #[component]
@@ -48,12 +81,19 @@ pub fn Troubleshoot() -> impl IntoView {
             <ul>
                 {ITEMS
                     .into_iter()
-                    .map(|(title, text, commands, cite)| {
+                    .map(|(title, text, commands, cite, example)| {
                         view! {
                             <li>
                                 <strong>{move || state.t(title)}</strong>
                                 " "
                                 {move || state.t(text)}
+                                {example.map(|(id, key)| view! {
+                                    " "
+                                    <a href="#answer-title" class="load-example" data-example=id
+                                        on:click=move |_| load_example(state, id)>
+                                        {move || state.t(key)}
+                                    </a>
+                                })}
                                 {commands.iter().map(|c| view! { " " <code>{*c}</code> }).collect_view()}
                                 {(!cite.is_empty())
                                     .then(|| view! {

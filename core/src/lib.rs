@@ -14,6 +14,8 @@
 //! - [`decision`]: the rules applied to `setsockopt` and to a pair of binds;
 //! - [`port_table`]: the bindings on a port, changed by `bind`, `listen` and close;
 //! - [`delivery`]: who receives a connection or datagram;
+//! - [`lanes`]: the port drawn as lanes of addresses, and each step's blocks on them;
+//! - [`suggest`]: what the timeline editor's "+" buttons pick;
 //! - [`scenario`]: scenario and verdict JSON, and the timeline of steps;
 //! - [`share`]: the scenario as URL query parameters (versioned, forgiving);
 //! - [`probe`]: checking a scenario on a real Windows machine (plan, result format, matrix);
@@ -27,6 +29,7 @@ pub mod delivery;
 pub mod error;
 pub mod evidence;
 pub mod known;
+pub mod lanes;
 pub mod platform;
 pub mod port_table;
 pub mod probe;
@@ -36,6 +39,7 @@ pub mod scenario;
 pub mod share;
 pub mod socket;
 pub mod stacks;
+pub mod suggest;
 pub mod tables;
 pub mod windows_results;
 

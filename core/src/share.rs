@@ -11,7 +11,7 @@
 //! `sN.admin=0`, `sN.dual=1`, `sN.groups` (joined by `,`), `sN.proto`, `sN.port` (when it
 //! differs from `port`). Steps: `op~socket` for setsockopt/bind/listen/expire,
 //! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`. View: `step`, `lang`,
-//! `view=presenter`, `embed=1`, `sections=answer,pickers,timeline,tables` (see [`Section`]).
+//! `view=presenter`, `embed=1`, `sections=answer,drawing,pickers,timeline,tables` (see [`Section`]).
 //!
 //! Decoding never fails: each parameter is read on its own, and every parameter is either used
 //! or named in a [`LinkNote`] with the value (escaped and shortened), a [`Reason`] and what was
@@ -71,6 +71,8 @@ pub struct ViewState {
 pub enum Section {
     /// The answer for the step shown (`answer`).
     Answer,
+    /// The drawing of the port at the step shown (`drawing`).
+    Drawing,
     /// The platform and socket pickers (`pickers`).
     Pickers,
     /// The timeline of calls and the port's binding table at the step shown (`timeline`).
@@ -81,8 +83,9 @@ pub enum Section {
 
 impl Section {
     /// Every section, in page order.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Answer,
+        Section::Drawing,
         Section::Pickers,
         Section::Timeline,
         Section::Tables,
@@ -92,6 +95,7 @@ impl Section {
     pub fn id(self) -> &'static str {
         match self {
             Section::Answer => "answer",
+            Section::Drawing => "drawing",
             Section::Pickers => "pickers",
             Section::Timeline => "timeline",
             Section::Tables => "tables",

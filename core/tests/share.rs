@@ -609,7 +609,7 @@ fn sections_are_read_in_page_order_and_unknown_names_are_reported() {
     );
     assert!(d.notes.is_empty(), "{:?}", d.notes);
 
-    let d = from_query(&pairs("answer,drawing"), &base);
+    let d = from_query(&pairs("answer,nope"), &base);
     assert_eq!(d.view.sections, Some(vec![Section::Answer]));
     let reasons: Vec<_> = d.notes.iter().map(|n| (n.param.as_str(), n.reason.id())).collect();
     assert_eq!(reasons, vec![("sections", "unknown-section")]);

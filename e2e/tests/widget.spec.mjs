@@ -129,12 +129,12 @@ test.describe('what the widget shows', () => {
     await expect(frame.locator('.open-full')).toBeVisible();
     await expect.poll(() => page.evaluate(() => window.__heights.at(-1) || 0)).toBeLessThan(600);
 
-    await page.goto(`${PLAIN}sockbind-offline.html?embed=1&sections=tables,pickers,drawing&lang=en`);
+    await page.goto(`${PLAIN}sockbind-offline.html?embed=1&sections=tables,pickers,nope&lang=en`);
     await expect(page.locator('.tables')).toBeVisible();
     await expect(page.locator('.controls')).toBeVisible();
     await expect(page.locator('section.answer')).toHaveCount(0);
-    await expect(page.locator('.notice')).toContainText('sections');
-    await expect(page.locator('.notice')).toContainText('not a part of the widget');
+    await expect(page.locator(".link-notice")).toContainText("sections");
+    await expect(page.locator(".link-notice")).toContainText("not a part of the widget");
     // The page keeps its own order whatever the list's order.
     const order = await page.evaluate(() => [...document.querySelectorAll('main > *')].map((e) => e.className.split(' ')[0]));
     expect(order.indexOf('controls')).toBeLessThan(order.indexOf('tables'));
