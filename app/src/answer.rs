@@ -4,25 +4,15 @@
 
 use leptos::prelude::*;
 use sockbind_core::{
-    BindResult, BindVerdict, CellKey, Delivery, Evidence, Outcome, Protocol, Receivers, Rule,
-    Source, Step, TimelineEntry,
+    BindResult, BindVerdict, Delivery, Evidence, Outcome, Protocol, Receivers, Rule, Source,
+    TimelineEntry,
 };
 
 use crate::state::AppState;
 
-/// The catalog key for a rule's explanation.
-pub fn rule_key(rule: Rule) -> String {
-    format!("rule-{}", rule.id())
-}
-
 /// One line naming a result, e.g. `✗ bind() fails with WSAEACCES (10013)`.
 pub fn headline(state: AppState, v: &BindVerdict) -> String {
-    let call = match (v.step, v.rule) {
-        (Step::Setsockopt, _) => "setsockopt()",
-        (_, Rule::ListenOk | Rule::ListenNotBound | Rule::ListenOnUdp) => "listen()",
-        _ => "bind()",
-    };
-    let call = call.to_string();
+    let call = v.call.name().to_string();
     if v.result.is_success() {
         state.ta("headline-success", &[("call", call)])
     } else {
@@ -43,12 +33,6 @@ fn result_text(state: AppState, r: BindResult) -> String {
     } else {
         format!("{} ({})", r.name(), r.code())
     }
-}
-
-fn cell_label(state: AppState, key: &str) -> String {
-    CellKey::parse(key, "cell")
-        .map(|k| state.cell_label(k))
-        .unwrap_or_else(|_| key.to_string())
 }
 
 fn sources_view(sources: &[Source]) -> impl IntoView {
@@ -89,7 +73,7 @@ fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
         Rule::DualStackExclusiveHoldsIpv4 | Rule::DualStackIpv4SideUnclaimed
     );
     let doc_rule = v.documented_rule.map(|r| {
-        let text = state.t(&rule_key(r));
+        let text = state.t(r.explanation_key());
         if dual {
             state.ta("compare-dual-reading", &[("rule", text)])
         } else {
@@ -122,7 +106,7 @@ fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
                             <h4>{title}</h4>
                             <p class="big">{result_text(state, a.result)}</p>
                             <p>{state.t(&format!("alt-{}", a.id))}</p>
-                            {a.rule.map(|r| view! { <p>{state.t(&rule_key(r))}</p> })}
+                            {a.rule.map(|r| view! { <p>{state.t(r.explanation_key())}</p> })}
                             {sources_view(&a.sources)}
                         </div>
                     }
@@ -139,8 +123,8 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
             "cell-ref",
             &[
                 ("table", state.t(&format!("table-{}", t.id.id()))),
-                ("row", cell_label(state, &t.row)),
-                ("column", cell_label(state, &t.column)),
+                ("row", state.cell_label(t.row)),
+                ("column", state.cell_label(t.column)),
             ],
         )
     });
@@ -152,10 +136,7 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
         &[
             ("rule", v.rule.id().to_string()),
             ("article", state.t("article-title")),
-            (
-                "section",
-                state.t(&format!("section-{}", v.rule.section_id())),
-            ),
+            ("section", state.t(&v.rule.section().key())),
         ],
     );
     view! {
@@ -173,7 +154,7 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
                 " "
                 {evidence_badge(state, v.evidence)}
             </p>
-            <p class="explanation">{state.t(&rule_key(v.rule))}</p>
+            <p class="explanation">{state.t(v.rule.explanation_key())}</p>
             {blocked.map(|b| view! { <p class="blocked">{b}</p> })}
             {comparison(state, &v)}
             <p class="rule">{rule_line}</p>
@@ -291,7 +272,7 @@ pub fn Answer() -> impl IntoView {
                     "step-title",
                     &[
                         ("i", (e.step + 1).to_string()),
-                        ("label", crate::timeline::step_label(state, &e.op, s)),
+                        ("label", crate::text::step_label(state, &e.op, s)),
                     ],
                 )
             })

@@ -17,6 +17,7 @@ pub mod port_table;
 pub mod share;
 pub mod socket_editor;
 pub mod state;
+pub mod text;
 pub mod timeline;
 pub mod troubleshoot;
 

@@ -9,43 +9,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::result::BindResult;
 
-/// The kind of evidence behind a result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Evidence {
-    /// The article says so (table or prose), and nothing we know contradicts it.
-    Documented,
-    /// A public test suite that runs on real Windows asserts it.
-    TestedOnWindows,
-    /// An independent re-implementation (Wine) behaves so; no Windows test settles it.
-    Implementation,
-    /// Public bug reports and experiments describe it; no test suite asserts it.
-    Reports,
-    /// Sources disagree and nothing settles it: see the alternatives.
-    Disputed,
-}
-
-impl Evidence {
-    /// Stable id, e.g. `"tested-on-windows"`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Evidence::Documented => "documented",
-            Evidence::TestedOnWindows => "tested-on-windows",
-            Evidence::Implementation => "implementation",
-            Evidence::Reports => "reports",
-            Evidence::Disputed => "disputed",
-        }
-    }
-
-    /// A short label for the page.
-    pub fn label(self) -> &'static str {
-        match self {
-            Evidence::Documented => "documented in the article",
-            Evidence::TestedOnWindows => "tested on real Windows",
-            Evidence::Implementation => "independent re-implementation",
-            Evidence::Reports => "public reports",
-            Evidence::Disputed => "disputed",
-        }
+crate::id_enum! {
+    /// The kind of evidence behind a result. Serialized as its id; the page's label is the
+    /// catalog key `evidence-<id>`.
+    pub enum Evidence {
+        /// The article says so (table or prose), and nothing we know contradicts it.
+        Documented = "documented",
+        /// A public test suite that runs on real Windows asserts it.
+        TestedOnWindows = "tested-on-windows",
+        /// An independent re-implementation (Wine) behaves so; no Windows test settles it.
+        Implementation = "implementation",
+        /// Public bug reports and experiments describe it; no test suite asserts it.
+        Reports = "reports",
+        /// Sources disagree and nothing settles it: see the alternatives.
+        Disputed = "disputed",
     }
 }
 
@@ -229,4 +206,22 @@ pub struct Alternative {
     pub note: String,
     /// The rule behind the other result, where our model has one.
     pub rule: Option<crate::rules::Rule>,
+}
+
+/// The ids of every alternative the model gives; each has the catalog key `alt-<id>`.
+pub const ALTERNATIVE_IDS: &[&str] = &[
+    "wine-exclusive-wildcard",
+    "wsk-reuseaddr-specific",
+    "kb-870562",
+    "lingering-experiments",
+    "tested-on-later-windows",
+    "wine-behaviour",
+];
+
+impl Alternative {
+    /// The English note for alternative `id`, from the catalog key `alt-<id>`.
+    pub fn note_for(id: &str) -> String {
+        debug_assert!(ALTERNATIVE_IDS.contains(&id), "{id}");
+        crate::text::english(&format!("alt-{id}"))
+    }
 }

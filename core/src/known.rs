@@ -6,13 +6,14 @@
 //! Microsoft table, experiments on later Windows) is listed as an alternative with
 //! `evidence = disputed`.
 
-use crate::decision::{Binding, Finding, PairOutcome};
+use crate::binding::{Binding, Finding, PairOutcome};
 use crate::evidence::*;
 use crate::platform::{Era, Platform};
 use crate::result::BindResult;
 use crate::rules::Rule;
 use crate::socket::{Family, OptionState};
 use crate::stacks;
+use crate::tables::CellKey;
 
 /// The shape of a binding as the tests name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,34 +155,15 @@ pub fn tested_row(first: &Binding, second: &Binding) -> Option<&'static TestedRo
         .find(|r| r.first == (fc, first.option) && r.second == (sc, second.option))
 }
 
-/// The article source for a rule.
-pub fn rule_source(rule: Rule) -> Vec<Source> {
-    use Rule::*;
-    // Rules resting on evidence beyond the article name it; the rest cite their section.
-    let s = match rule {
-        ClosedConnectionDoesNotBlock => TIME_WAIT_REPORTS,
-        DualStackExclusiveHoldsIpv4 | DualStackIpv4SideUnclaimed => WINE_TEST_REUSEADDR,
-        _ => match rule.section_id() {
-            "availability" => ARTICLE_AVAILABILITY,
-            "reuseaddr" => ARTICLE_REUSEADDR,
-            "strategies" => ARTICLE_STRATEGIES,
-            "exclusiveaddruse" => ARTICLE_EXCLUSIVE,
-            "winsock-reference" => WINSOCK_REFERENCE,
-            _ => ARTICLE_ENHANCED,
-        },
-    };
-    vec![s]
-}
-
 /// An outcome every source agrees on (prose rules, call semantics).
 pub fn agreed(f: Finding) -> PairOutcome {
     PairOutcome {
         result: f.result,
         rule: f.rule,
-        table: f.table.clone(),
-        sources: rule_source(f.rule),
+        table: f.table,
+        sources: f.rule.sources(),
+        evidence: f.rule.evidence(),
         documented: Some(f),
-        evidence: Evidence::Documented,
         alternatives: vec![],
     }
 }
@@ -205,7 +187,7 @@ pub fn lingering(first: &Binding, second: &Binding, overlap: bool) -> PairOutcom
                 result: BindResult::Success,
                 evidence: Evidence::Reports,
                 sources: vec![TRIO_LINGER_EXPERIMENT],
-                note: "Experiments on Windows 7 and 10 saw this exclusive rebind succeed while the old connection was still open.".into(),
+                note: Alternative::note_for("lingering-experiments"),
                 rule: Some(Rule::ClosedConnectionDoesNotBlock),
             }],
         };
@@ -233,22 +215,27 @@ fn disputed_cell(
     if platform.era() != Era::Server2003AndLater || first.dual_stack || second.dual_stack {
         return None;
     }
+    use crate::socket::AddressKind::{Specific, Wildcard};
+    use OptionState::{Default, ExclusiveAddrUse, ReuseAddr};
     let t = d.table.as_ref()?;
-    match (t.row.as_str(), t.column.as_str()) {
-        ("exclusiveaddruse/wildcard", "default/wildcard" | "exclusiveaddruse/wildcard") => Some(Alternative {
-            id: "wine-exclusive-wildcard".into(),
-            result: BindResult::Access,
-            evidence: Evidence::Implementation,
-            sources: vec![WINE_SERVER_CHECK],
-            note: "Wine's re-implementation answers WSAEACCES here: an exclusive wildcard bind marks the whole port, and any later bind on it is refused as an access violation (older Wine versions answered WSAEADDRINUSE). No test on Windows settles it.".into(),
-            rule: None,
-        }),
-        ("reuseaddr/specific", "default/specific") => Some(Alternative {
+    let key = |k: CellKey| (k.option, k.address);
+    match (key(t.row), key(t.column)) {
+        ((ExclusiveAddrUse, Wildcard), (Default | ExclusiveAddrUse, Wildcard)) => {
+            Some(Alternative {
+                id: "wine-exclusive-wildcard".into(),
+                result: BindResult::Access,
+                evidence: Evidence::Implementation,
+                sources: vec![WINE_SERVER_CHECK],
+                note: Alternative::note_for("wine-exclusive-wildcard"),
+                rule: None,
+            })
+        }
+        ((ReuseAddr, Specific), (Default, Specific)) => Some(Alternative {
             id: "wsk-reuseaddr-specific".into(),
             result: BindResult::Access,
             evidence: Evidence::Documented,
             sources: vec![WSK_SHARING],
-            note: "Microsoft's own table for kernel sockets (WSK) says access denied for this pair, while the Win32 article's tables say address in use.".into(),
+            note: Alternative::note_for("wsk-reuseaddr-specific"),
             rule: None,
         }),
         _ => None,
@@ -267,16 +254,13 @@ pub fn assess(
     if let (Some(row), Platform::Windows7) = (row, platform) {
         let mut sources = documented
             .as_ref()
-            .map(|d| rule_source(d.rule))
+            .map(|d| d.rule.sources())
             .unwrap_or_default();
         sources.push(row.source);
         return PairOutcome {
             result: observed.result,
             rule: observed.rule,
-            table: documented
-                .as_ref()
-                .and_then(|d| d.table.clone())
-                .or(observed.table),
+            table: documented.as_ref().and_then(|d| d.table).or(observed.table),
             documented,
             evidence: Evidence::TestedOnWindows,
             sources,
@@ -299,13 +283,13 @@ pub fn assess(
         .collect();
     if observed.result != d.result {
         let on_later = row.is_some() && platform.has_enhanced_socket_security();
+        let id = if on_later {
+            "tested-on-later-windows"
+        } else {
+            "wine-behaviour"
+        };
         alternatives.push(Alternative {
-            id: if on_later {
-                "tested-on-later-windows"
-            } else {
-                "wine-behaviour"
-            }
-            .into(),
+            id: id.into(),
             result: observed.result,
             evidence: if on_later {
                 Evidence::TestedOnWindows
@@ -317,28 +301,20 @@ pub fn assess(
             } else {
                 vec![WINE_SERVER_CHECK]
             },
-            note: format!(
-                "{} ({})",
-                if on_later {
-                    "Asserted by tests on Windows 7 and newer; no test covers this older version"
-                } else {
-                    "What Wine's re-implementation does; no test on Windows covers this pair"
-                },
-                observed.rule.id()
-            ),
+            note: Alternative::note_for(id),
             rule: Some(observed.rule),
         });
     }
     PairOutcome {
         result: d.result,
         rule: d.rule,
-        table: d.table.clone(),
+        table: d.table,
         evidence: if alternatives.is_empty() {
             Evidence::Documented
         } else {
             Evidence::Disputed
         },
-        sources: rule_source(d.rule),
+        sources: d.rule.sources(),
         documented: Some(d),
         alternatives,
     }

@@ -10,7 +10,8 @@ use std::fmt;
 
 use crate::error::InputError;
 
-/// Which of the article's two bind-behaviour regimes a platform follows.
+/// Which of the article's two bind-behaviour regimes a platform follows. The page's label is
+/// the catalog key `era-…`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Era {
@@ -21,20 +22,11 @@ pub enum Era {
     Server2003AndLater,
 }
 
-impl Era {
-    /// A short label for the era, in our words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Era::XpAndEarlier => "Windows XP and earlier",
-            Era::Server2003AndLater => "Windows Server 2003 and later (enhanced socket security)",
-        }
-    }
-}
-
 /// A Windows version, one per row of the article's availability table
 /// (NT 4.0 split at Service Pack 4).
 ///
-/// Serialized as the ids `windows-95` … `windows-7` (see [`Platform::id`]).
+/// Serialized as the ids `windows-95` … `windows-7` (see [`Platform::id`]); the display name
+/// is the catalog key `platform-<id>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Platform {
     #[serde(rename = "windows-95")]
@@ -111,23 +103,6 @@ impl Platform {
                     ),
                 )
             })
-    }
-
-    /// Display name, e.g. `"Windows NT 4.0 SP4 and later"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Platform::Windows95 => "Windows 95",
-            Platform::Windows98 => "Windows 98",
-            Platform::WindowsMe => "Windows Me",
-            Platform::WindowsNt4 => "Windows NT 4.0 (before SP4)",
-            Platform::WindowsNt4Sp4 => "Windows NT 4.0 SP4 and later",
-            Platform::Windows2000 => "Windows 2000",
-            Platform::WindowsXp => "Windows XP",
-            Platform::WindowsServer2003 => "Windows Server 2003",
-            Platform::WindowsVista => "Windows Vista",
-            Platform::WindowsServer2008 => "Windows Server 2008",
-            Platform::Windows7 => "Windows 7 and newer",
-        }
     }
 
     /// The bind-behaviour regime. Source: article, "Enhanced Socket Security"

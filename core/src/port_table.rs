@@ -14,14 +14,27 @@ use crate::rules::Rule;
 use crate::socket::{LocalAddress, OptionState, Protocol, SockOpt};
 use crate::tables::TableRef;
 
-/// The call a verdict refers to.
+/// The Winsock call a verdict refers to. Serialized as `setsockopt`, `bind` or `listen`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Step {
+pub enum Call {
     /// A `setsockopt` call (failed before `bind` was reached, or an explicit option step).
     Setsockopt,
     /// The `bind` call (success or failure).
     Bind,
+    /// The `listen` call.
+    Listen,
+}
+
+impl Call {
+    /// The call as written in C, e.g. `"bind()"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Call::Setsockopt => "setsockopt()",
+            Call::Bind => "bind()",
+            Call::Listen => "listen()",
+        }
+    }
 }
 
 /// A socket ready to bind: validated address, options in call order, account.
@@ -79,8 +92,8 @@ pub struct BindVerdict {
     pub sources: Vec<Source>,
     /// Other answers some source gives, with notes.
     pub alternatives: Vec<Alternative>,
-    /// The failing call (`setsockopt`) or `bind`.
-    pub step: Step,
+    /// The call this verdict is about: `setsockopt`, `bind` or `listen`.
+    pub call: Call,
     /// The scenario index of the binding that refused this one, if any.
     pub blocked_by: Option<usize>,
     /// The scenario index of the binding the verdict was judged against (the blocker, or on
@@ -99,7 +112,7 @@ pub struct BindVerdict {
 }
 
 impl BindVerdict {
-    fn from_outcome(socket: usize, step: Step, o: PairOutcome, against: Option<usize>) -> Self {
+    fn from_outcome(socket: usize, call: Call, o: PairOutcome, against: Option<usize>) -> Self {
         let documented_rule = o
             .documented
             .as_ref()
@@ -113,26 +126,26 @@ impl BindVerdict {
             evidence: o.evidence,
             sources: o.sources,
             alternatives: o.alternatives,
-            step,
+            call,
             blocked_by: if o.result.is_success() { None } else { against },
             compared_with: against,
             table: o.table,
             rule: o.rule,
             documented_rule,
-            section: o.rule.section().to_string(),
-            explanation: o.rule.explanation().to_string(),
+            section: crate::text::english(&o.rule.section().key()),
+            explanation: crate::text::english(o.rule.explanation_key()),
         }
     }
 
     /// A verdict every source agrees on (setsockopt failures, call semantics, free port).
-    pub fn agreed(socket: usize, step: Step, rule: Rule) -> BindVerdict {
-        BindVerdict::from_outcome(socket, step, known::agreed(Finding::prose(rule)), None)
+    pub fn agreed(socket: usize, call: Call, rule: Rule) -> BindVerdict {
+        BindVerdict::from_outcome(socket, call, known::agreed(Finding::prose(rule)), None)
     }
 
     /// A failed `setsockopt`, with the KB 870562 note where the Administrators rule fires on
     /// Windows 2000 or XP.
     fn setsockopt_failure(platform: Platform, socket: usize, rule: Rule) -> BindVerdict {
-        let mut v = BindVerdict::agreed(socket, Step::Setsockopt, rule);
+        let mut v = BindVerdict::agreed(socket, Call::Setsockopt, rule);
         if rule == Rule::ExclusiveAdminOnly
             && matches!(platform, Platform::Windows2000 | Platform::WindowsXp)
         {
@@ -141,7 +154,7 @@ impl BindVerdict {
                 result: BindResult::Success,
                 evidence: Evidence::Reports,
                 sources: vec![KB_870562],
-                note: "Reportedly lifted by Windows 2000 Service Pack 4 and Windows XP Service Pack 2 (KB 870562): with those installed, any account may set SO_EXCLUSIVEADDRUSE.".into(),
+                note: Alternative::note_for("kb-870562"),
                 rule: None,
             });
         }
@@ -173,7 +186,7 @@ impl PortTable {
 
     /// Runs `setsockopt` for each option, in order, on `platform`.
     ///
-    /// Out: the option state, or the failing call's verdict (`step = setsockopt`):
+    /// Out: the option state, or the failing call's verdict (`call = setsockopt`):
     /// `WSAENOPROTOOPT`, `WSAEACCES` (Administrators rule) or `WSAEINVAL` (both options).
     pub fn set_options(
         platform: Platform,
@@ -206,7 +219,7 @@ impl PortTable {
         option: OptionState,
     ) -> BindVerdict {
         if self.get(index).is_some_and(|b| !b.lingering) {
-            return BindVerdict::agreed(index, Step::Bind, Rule::AlreadyBound);
+            return BindVerdict::agreed(index, Call::Bind, Rule::AlreadyBound);
         }
         let candidate = Binding {
             dual_stack: cfg.dual_stack,
@@ -255,8 +268,8 @@ impl PortTable {
                     .then_some(BindResult::Success)
             });
         let mut verdict = match decisive {
-            Some((i, o)) => BindVerdict::from_outcome(index, Step::Bind, o, Some(i)),
-            None => BindVerdict::agreed(index, Step::Bind, Rule::PortFree),
+            Some((i, o)) => BindVerdict::from_outcome(index, Call::Bind, o, Some(i)),
+            None => BindVerdict::agreed(index, Call::Bind, Rule::PortFree),
         };
         verdict.documented = documented;
         if verdict.result.is_success() {
@@ -281,7 +294,7 @@ impl PortTable {
                 Rule::ListenOk
             }
         };
-        BindVerdict::agreed(index, Step::Bind, rule)
+        BindVerdict::agreed(index, Call::Listen, rule)
     }
 
     /// Closes socket `index`. With `lingering`, a TCP listener's row stays behind as a

@@ -8,11 +8,11 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use std::net::IpAddr;
 
-use crate::decision::Binding;
+use crate::binding::Binding;
 use crate::delivery::{deliver, Delivery};
 use crate::error::InputError;
 use crate::platform::Platform;
-use crate::port_table::{BindVerdict, PortTable, SocketConfig, Step};
+use crate::port_table::{BindVerdict, Call, PortTable, SocketConfig};
 use crate::rules::Rule;
 use crate::socket::{Family, LocalAddress, OptionState, Protocol, SockOpt};
 
@@ -226,9 +226,21 @@ impl TimelineEntry {
     }
 }
 
+/// The version of the verdict JSON shape. 2: each call verdict names its `call`
+/// (`setsockopt`, `bind` or `listen`; was `step`, which said `bind` for `listen`), and
+/// `version` itself is new.
+pub const VERDICT_VERSION: u32 = 2;
+
+fn verdict_version() -> u32 {
+    VERDICT_VERSION
+}
+
 /// The verdict: one entry per bind (in timeline order), the timeline, and the final table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
+    /// The shape's version, [`VERDICT_VERSION`].
+    #[serde(default = "verdict_version")]
+    pub version: u32,
     /// One verdict per `bind` step (without `steps`: one per socket, in order).
     pub binds: Vec<BindVerdict>,
     /// Every step with its outcome and the port table after it.
@@ -415,7 +427,12 @@ impl Scenario {
                 | StepSpec::Listen { socket }
                     if closed[*socket] =>
                 {
-                    Outcome::Call(BindVerdict::agreed(*socket, Step::Bind, Rule::SocketClosed))
+                    let call = match step {
+                        StepSpec::Setsockopt { .. } => Call::Setsockopt,
+                        StepSpec::Listen { .. } => Call::Listen,
+                        _ => Call::Bind,
+                    };
+                    Outcome::Call(BindVerdict::agreed(*socket, call, Rule::SocketClosed))
                 }
                 StepSpec::Setsockopt { socket } => {
                     let k = *socket;
@@ -424,7 +441,7 @@ impl Scenario {
                             options[k] = Some(state);
                             Outcome::Call(BindVerdict::agreed(
                                 k,
-                                Step::Setsockopt,
+                                Call::Setsockopt,
                                 Rule::OptionsSet,
                             ))
                         }
@@ -493,6 +510,7 @@ impl Scenario {
             .map(|e| e.port_table.clone())
             .unwrap_or_default();
         Ok(Verdict {
+            version: VERDICT_VERSION,
             binds,
             timeline,
             port_table,

@@ -93,7 +93,7 @@ fn dual_stack_exclusive_holds_ipv4() {
     assert_eq!(b.evidence, Evidence::TestedOnWindows);
     let t = b.table.as_ref().unwrap();
     assert_eq!(
-        (t.row.as_str(), t.column.as_str()),
+        (t.row.key().as_str(), t.column.key().as_str()),
         ("exclusiveaddruse/wildcard", "default/wildcard")
     );
 }
@@ -332,8 +332,8 @@ fn setsockopt_step_runs_options_early() {
     );
     let e = v.timeline[0].verdict().unwrap();
     assert_eq!(
-        (e.result, e.step),
-        (BindResult::NoProtoOpt, Step::Setsockopt)
+        (e.result, e.call),
+        (BindResult::NoProtoOpt, Call::Setsockopt)
     );
 }
 
@@ -562,26 +562,50 @@ fn timeline_and_dual_stack_bad_input_is_refused() {
 
 #[test]
 fn every_rule_cites_the_source_of_its_section() {
-    for r in Rule::ALL {
-        let cite = known::rule_source(r)[0].cite;
-        match r {
-            Rule::ClosedConnectionDoesNotBlock => assert!(cite.contains("libuv"), "{cite}"),
-            Rule::DualStackExclusiveHoldsIpv4 | Rule::DualStackIpv4SideUnclaimed => {
-                assert!(cite.contains("sock.c"), "{cite}")
-            }
-            _ if r.section_id() == "winsock-reference" => {
-                assert!(cite.contains("reference"), "{cite}")
-            }
-            _ => assert!(cite.starts_with("article"), "{}: {cite}", r.id()),
+    for &r in Rule::ALL {
+        let sources = r.sources();
+        let cite = sources[0].cite;
+        if r.section() == Section::WinsockReference {
+            assert!(cite.contains("reference"), "{cite}");
+        } else {
+            assert!(cite.starts_with("article"), "{}: {cite}", r.id());
         }
     }
-    assert!(known::rule_source(Rule::EphemeralPort)[0]
+    assert!(Rule::ClosedConnectionDoesNotBlock.sources()[1]
+        .cite
+        .contains("libuv"));
+    assert!(Rule::DualStackIpv4SideUnclaimed.sources()[1]
+        .cite
+        .contains("sock.c"));
+    assert!(Rule::EphemeralPort.sources()[0]
         .cite
         .contains("Application Strategies"));
-    assert!(known::rule_source(Rule::ExclusiveUnavailable)[0]
+    assert!(Rule::ExclusiveUnavailable.sources()[0]
         .cite
         .contains("availability"));
-    assert!(known::rule_source(Rule::LegacyPortInUse)[0]
+    assert!(Rule::LegacyPortInUse.sources()[0]
         .cite
         .contains("Using SO_EXCLUSIVEADDRUSE"));
+}
+
+#[test]
+fn the_verdict_section_is_the_one_its_sources_cite() {
+    // ephemeral-port and different-family once printed one section and cited another.
+    for (json, rule, section) in [
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":0},{"address":"0.0.0.0","port":0}]}"#,
+            "ephemeral-port",
+            "Application Strategies",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":80},{"address":"::","port":80}]}"#,
+            "different-family",
+            "Using SO_EXCLUSIVEADDRUSE",
+        ),
+    ] {
+        let b = decide_json(json).unwrap().binds[1].clone();
+        assert_eq!(b.rule.id(), rule);
+        assert_eq!(b.section, section);
+        assert!(b.sources[0].cite.contains(section), "{:?}", b.sources);
+    }
 }

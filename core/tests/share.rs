@@ -203,13 +203,12 @@ proptest! {
     }
 }
 
-/// Writes the expected file from the current decoder (run once per new version, then review
-/// the diff by hand): `SOCKBIND_WRITE_FIXTURES=1 cargo test -p sockbind-core --test share`.
+/// Generator, not a check: writes the expected file from the current decoder (run once per
+/// new version, then review the diff by hand):
+/// `cargo test -p sockbind-core --test share -- --ignored write_fixtures`.
 #[test]
-fn write_fixtures_when_asked() {
-    if std::env::var("SOCKBIND_WRITE_FIXTURES").is_err() {
-        return;
-    }
+#[ignore = "generator: run by hand for a new link version"]
+fn write_fixtures() {
     let links = include_str!("fixtures/urls-v1.txt");
     let out: Vec<serde_json::Value> = links
         .lines()
