@@ -112,4 +112,7 @@ pub struct PairOutcome {
     pub sources: Vec<Source>,
     /// Other answers some source gives.
     pub alternatives: Vec<Alternative>,
+    /// Where no test or reports decide the pair and the article reads it differently, the
+    /// tested rule that was extended to it (a marker, not a rung of the evidence ladder).
+    pub extended: Option<Rule>,
 }

@@ -94,6 +94,7 @@ pub fn decide_pair(platform: Platform, first: &Binding, second: &Binding) -> Pai
     }
     if first.lingering {
         return known::lingering(
+            platform,
             first,
             second,
             any_overlap(&stacks::observed(first), &stacks::observed(second)),

@@ -134,8 +134,44 @@ pub const DUAL_STACK_REPORTS: Source = Source {
 pub const TRIO_LINGER_EXPERIMENT: Source = Source {
     id: "trio-time-wait-exclusiveaddruse",
     kind: Evidence::Reports,
-    cite: "python-trio/trio notes-to-self/time-wait-windows-exclusiveaddruse.py and issue #928 (Windows 7 and 10)",
+    cite: "python-trio/trio#928 and notes-to-self/time-wait-windows-exclusiveaddruse.py (experiments on Windows 7 and 10: after an exclusive listener closed with an accepted connection still open, a new exclusive bind to the same address succeeded)",
 };
+/// grpc/grpc#16005 (Windows Server 2012): a service already listened on the IPv4 wildcard,
+/// and a gRPC server's plain listener on the same port started without error; clients kept
+/// reaching the first service.
+pub const GRPC_16005: Source = Source {
+    id: "grpc-16005",
+    kind: Evidence::Reports,
+    cite: "grpc/grpc#16005 (Windows Server 2012: a plain second listener on a port another service held on 0.0.0.0 started without error; clients still reached the first service)",
+};
+/// golang/go#45150: Go's `tcp4` listener on `0.0.0.0` and its default `tcp` listener (a
+/// dual-stack `::` socket) both bind one port without error.
+pub const GO_45150: Source = Source {
+    id: "go-45150",
+    kind: Evidence::Reports,
+    cite: "golang/go#45150 (Windows: a \"tcp4\" listener on 0.0.0.0 and a default dual-stack \"tcp\" listener on :: both bound the same port, no error)",
+};
+/// eidheim/Simple-Web-Server#26 (Windows 8.1): a server with `SO_REUSEADDR` on the IPv4
+/// wildcard and a Node server (plain dual-stack `::`) both listened on one port.
+pub const SIMPLE_WEB_SERVER_26: Source = Source {
+    id: "simple-web-server-26",
+    kind: Evidence::Reports,
+    cite: "eidheim/Simple-Web-Server#26 (Windows 8.1: a server with SO_REUSEADDR on the IPv4 wildcard and a Node server on dual-stack :: both listened on one port, each getting some of the traffic)",
+};
+/// Reports that setting both sharing options on one socket fails on the second call.
+pub const BOTH_OPTIONS_REPORTS: Source = Source {
+    id: "both-options-reports",
+    kind: Evidence::Reports,
+    cite: "yhirose/cpp-httplib#2011, arvidn/libtorrent#1981, cesanta/mongoose#2204 (Windows Server 2022) (setting SO_REUSEADDR and SO_EXCLUSIVEADDRUSE on one socket: the second setsockopt fails with WSAEINVAL (10022) in either order; a program that ignores the error binds with the first option)",
+};
+/// bitcoin/bitcoin pull request #36169 (Windows 10): restarting an exclusive server while a
+/// connection was still open did not make its bind fail.
+pub const BITCOIN_36169: Source = Source {
+    id: "bitcoin-36169",
+    kind: Evidence::Reports,
+    cite: "bitcoin/bitcoin#36169 (review on Windows 10: restarting an exclusive HTTP server while a client connection was still open could not be made to fail its bind)",
+};
+
 /// Reports that plain binds are not blocked by TIME_WAIT on Windows.
 pub const TIME_WAIT_REPORTS: Source = Source {
     id: "time-wait-reports",
@@ -189,7 +225,43 @@ pub const ALL_SOURCES: &[Source] = &[
     EXCLUDED_RANGES_REPORTS,
     DISABLE_ADDRESS_SHARING_DOC,
     WINSOCK_REFERENCE,
+    GRPC_16005,
+    GO_45150,
+    SIMPLE_WEB_SERVER_26,
+    BOTH_OPTIONS_REPORTS,
+    BITCOIN_36169,
 ];
+
+impl Source {
+    /// The project a report comes from (`owner/repo`, the citation up to `#` or a space), for
+    /// telling independent reports apart.
+    pub fn project(&self) -> &'static str {
+        let end = self.cite.find(['#', ' ']).unwrap_or(self.cite.len());
+        &self.cite[..end]
+    }
+}
+
+/// The evidence ladder, strongest first: a test on Windows, then at least two independent
+/// agreeing public reports, then the article, then an independent re-implementation (Wine).
+/// `disputed` is not a rung: it marks an article answer some other source contradicts.
+pub const LADDER: [Evidence; 4] = [
+    Evidence::TestedOnWindows,
+    Evidence::Reports,
+    Evidence::Documented,
+    Evidence::Implementation,
+];
+
+/// Whether `sources` hold at least two reports from different projects (the "reports" rung).
+pub fn independent_reports(sources: &[Source]) -> bool {
+    let mut projects: Vec<&str> = sources
+        .iter()
+        .filter(|s| s.kind == Evidence::Reports)
+        .map(|s| s.project())
+        .collect();
+    projects.sort_unstable();
+    projects.dedup();
+    projects.len() >= 2
+}
 
 /// Another answer some source gives, shown beside the chosen one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -105,6 +105,9 @@ pub struct BindVerdict {
     pub rule: Rule,
     /// The rule behind `documented`, when it differs from `rule`.
     pub documented_rule: Option<Rule>,
+    /// Where no test or reports decide and the article reads the pair differently: the tested
+    /// rule extended to this pair (a named marker, not a rung of the evidence ladder).
+    pub extended: Option<Rule>,
     /// The article section `rule` rests on.
     pub section: String,
     /// What happened and why, in our own words.
@@ -132,6 +135,7 @@ impl BindVerdict {
             table: o.table,
             rule: o.rule,
             documented_rule,
+            extended: o.extended,
             section: crate::text::english(&o.rule.section().key()),
             explanation: crate::text::english(o.rule.explanation_key()),
         }

@@ -169,6 +169,9 @@ rule_table! {
     /// Documented: an exclusive rebind is refused while a closed exclusive listener's accepted
     /// connection is still active.
     LingeringBlocksExclusiveRebind = "lingering-blocks-exclusive-rebind", AddrInUse, ExclusiveAddrUse, Documented, [];
+    /// Reported: an exclusive rebind succeeds while a closed exclusive listener's accepted
+    /// connection is still open (experiments on Windows 7 and 10).
+    ExclusiveRebindAfterClose = "exclusive-rebind-after-close", Success, ExclusiveAddrUse, Reports, [TRIO_LINGER_EXPERIMENT, BITCOIN_36169];
     /// A closed socket's connection in TIME_WAIT (or still closing) does not block this bind.
     ClosedConnectionDoesNotBlock = "closed-connection-does-not-block", Success, ExclusiveAddrUse, Reports, [TIME_WAIT_REPORTS];
     // ---- socket life cycle ----

@@ -255,7 +255,7 @@ fn exclusiveaddruse_admin_only_mentions_kb_870562_on_2000_and_xp() {
 const EXCL_WILD: &str = r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":80}"#;
 
 #[test]
-fn lingering_blocks_exclusive_rebind_is_documented_and_disputed() {
+fn lingering_exclusive_rebind_follows_two_reports_on_current_windows() {
     let v = scenario(
         "windows-7",
         &[EXCL_WILD, EXCL_WILD, r#"{"address":"0.0.0.0","port":80}"#],
@@ -274,10 +274,31 @@ fn lingering_blocks_exclusive_rebind_is_documented_and_disputed() {
     ));
     assert!(lingering.port_table[0].lingering);
     let b = &v.binds[1];
-    assert_eq!(b.rule, Rule::LingeringBlocksExclusiveRebind);
-    assert_eq!(b.result, BindResult::AddrInUse);
-    assert_eq!(b.evidence, Evidence::Disputed);
-    assert!(b
+    // trio#928 (Windows 7, 10) and bitcoin#36169 (Windows 10): the rebind succeeds; the
+    // article's answer stays visible as `documented`.
+    assert_eq!(b.rule, Rule::ExclusiveRebindAfterClose);
+    assert_eq!(b.result, BindResult::Success);
+    assert_eq!(b.evidence, Evidence::Reports);
+    assert_eq!(b.documented, Some(BindResult::AddrInUse));
+    assert_eq!(
+        b.documented_rule,
+        Some(Rule::LingeringBlocksExclusiveRebind)
+    );
+    assert!(b.sources.iter().any(|s| s.cite.starts_with("python-trio/trio#928")));
+    assert!(b.sources.iter().any(|s| s.cite.starts_with("bitcoin/bitcoin#36169")));
+    // On an older platform the article decides and the reports are the alternative.
+    let old = scenario(
+        "windows-vista",
+        &[EXCL_WILD, EXCL_WILD, r#"{"address":"0.0.0.0","port":80}"#],
+        Some(
+            r#"[{"op":"bind","socket":0},{"op":"listen","socket":0},{"op":"close","socket":0,"lingering":true},{"op":"bind","socket":1},{"op":"bind","socket":2}]"#,
+        ),
+    );
+    let o = &old.binds[1];
+    assert_eq!(o.rule, Rule::LingeringBlocksExclusiveRebind);
+    assert_eq!(o.result, BindResult::AddrInUse);
+    assert_eq!(o.evidence, Evidence::Disputed);
+    assert!(o
         .alternatives
         .iter()
         .any(|a| a.result == BindResult::Success && a.evidence == Evidence::Reports));
@@ -285,8 +306,9 @@ fn lingering_blocks_exclusive_rebind_is_documented_and_disputed() {
         b.explanation.contains("shutdown"),
         "the graceful-shutdown advice is part of the explanation"
     );
-    // A plain bind is not blocked by what is left of the closed socket.
-    let c = &v.binds[2];
+    // A plain bind is not blocked by what is left of the closed socket (only by socket 1).
+    assert_eq!(v.binds[2].blocked_by, Some(1));
+    let c = &old.binds[2];
     assert_eq!(
         (c.result, c.rule),
         (BindResult::Success, Rule::ClosedConnectionDoesNotBlock)
