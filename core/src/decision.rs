@@ -44,26 +44,47 @@ pub fn apply_options(
     options: &[SockOpt],
     admin: bool,
 ) -> Result<OptionState, (BindResult, Rule)> {
-    let mut state = OptionState::Default;
-    for &opt in options {
-        if opt == SockOpt::ExclusiveAddrUse {
-            if !platform.has_exclusiveaddruse() {
-                return Err((BindResult::NoProtoOpt, Rule::ExclusiveUnavailable));
-            }
-            if platform.exclusiveaddruse_needs_admin() && !admin {
-                return Err((BindResult::Access, Rule::ExclusiveAdminOnly));
-            }
+    options
+        .iter()
+        .try_fold(OptionState::Default, |state, &opt| {
+            set_option(platform, state, opt, admin)
+        })
+}
+
+/// One `setsockopt` call on a socket whose options are `state`: the new state, or the call's
+/// error and rule (see [`apply_options`]). A failed call changes nothing.
+pub fn set_option(
+    platform: Platform,
+    state: OptionState,
+    opt: SockOpt,
+    admin: bool,
+) -> Result<OptionState, (BindResult, Rule)> {
+    if opt == SockOpt::ExclusiveAddrUse {
+        if !platform.has_exclusiveaddruse() {
+            return Err((BindResult::NoProtoOpt, Rule::ExclusiveUnavailable));
         }
-        let next = match opt {
-            SockOpt::ReuseAddr => OptionState::ReuseAddr,
-            SockOpt::ExclusiveAddrUse => OptionState::ExclusiveAddrUse,
-        };
-        if state != OptionState::Default && state != next {
-            return Err((BindResult::Inval, Rule::ConflictingOptions));
+        if platform.exclusiveaddruse_needs_admin() && !admin {
+            return Err((BindResult::Access, Rule::ExclusiveAdminOnly));
         }
-        state = next;
     }
-    Ok(state)
+    let next = match opt {
+        SockOpt::ReuseAddr => OptionState::ReuseAddr,
+        SockOpt::ExclusiveAddrUse => OptionState::ExclusiveAddrUse,
+    };
+    if state != OptionState::Default && state != next {
+        return Err((BindResult::Inval, Rule::ConflictingOptions));
+    }
+    Ok(next)
+}
+
+/// The option state a socket binds with when its program ignores failed `setsockopt` calls:
+/// a failed call leaves the socket open with the options it had before ([`set_option`]),
+/// and later calls still run. Source: public reports (cpp-httplib#2011, libtorrent#1981,
+/// mongoose#2204) of programs that set both sharing options and bound with the first.
+pub fn effective_options(platform: Platform, options: &[SockOpt], admin: bool) -> OptionState {
+    options.iter().fold(OptionState::Default, |state, &opt| {
+        set_option(platform, state, opt, admin).unwrap_or(state)
+    })
 }
 
 /// Which documented table governs a pair on `platform` for these two accounts.
@@ -299,6 +320,28 @@ mod tests {
         assert_eq!(
             apply_options(Platform::Windows7, &[ReuseAddr, ReuseAddr], true),
             Ok(OptionState::ReuseAddr)
+        );
+    }
+
+    #[test]
+    fn a_failed_call_leaves_the_options_it_found() {
+        use SockOpt::*;
+        let p = Platform::Windows7;
+        assert_eq!(
+            effective_options(p, &[ReuseAddr, ExclusiveAddrUse], true),
+            OptionState::ReuseAddr
+        );
+        assert_eq!(
+            effective_options(p, &[ExclusiveAddrUse, ReuseAddr], true),
+            OptionState::ExclusiveAddrUse
+        );
+        assert_eq!(
+            effective_options(Platform::Windows98, &[ExclusiveAddrUse, ReuseAddr], true),
+            OptionState::ReuseAddr
+        );
+        assert_eq!(
+            effective_options(Platform::WindowsXp, &[ExclusiveAddrUse], false),
+            OptionState::Default
         );
     }
 

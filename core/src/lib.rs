@@ -49,7 +49,7 @@ pub use edit::{examples, Example, PlatformChange};
 pub use error::InputError;
 pub use evidence::{Alternative, Evidence, Source};
 pub use platform::{Era, Platform};
-pub use port_table::{BindVerdict, Call, PortTable, SocketConfig};
+pub use port_table::{BindVerdict, Call, FailedSetsockopt, PortTable, SocketConfig};
 pub use result::BindResult;
 pub use rules::{Rule, RuleRow, Section, ARTICLE, RULES};
 pub use scenario::{

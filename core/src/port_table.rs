@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-use crate::decision::{apply_options, decide_pair, Binding, Finding, PairOutcome};
+use crate::decision::{
+    apply_options, decide_pair, effective_options, Binding, Finding, PairOutcome,
+};
 use crate::evidence::{Alternative, Evidence, Source, KB_870562};
 use crate::known;
 use crate::platform::Platform;
@@ -74,6 +76,23 @@ impl SocketConfig {
     }
 }
 
+/// A `setsockopt` call that failed before a `bind`: its error, rule and explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedSetsockopt {
+    /// The error (`WSAENOPROTOOPT`, `WSAEACCES` or `WSAEINVAL`).
+    pub result: BindResult,
+    /// Its Winsock number.
+    pub code: u32,
+    /// The rule behind it.
+    pub rule: Rule,
+    /// Where it comes from (its section, and the reports of programs that ignored it).
+    pub sources: Vec<Source>,
+    /// Other answers (KB 870562 for the Administrators rule).
+    pub alternatives: Vec<Alternative>,
+    /// What happened, in our own words.
+    pub explanation: String,
+}
+
 /// The outcome for one socket's `setsockopt`/`bind`, as printed in the verdict JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BindVerdict {
@@ -108,6 +127,11 @@ pub struct BindVerdict {
     /// Where no test or reports decide and the article reads the pair differently: the tested
     /// rule extended to this pair (a named marker, not a rung of the evidence ladder).
     pub extended: Option<Rule>,
+    /// For a `bind` whose `setsockopt` calls ran just before it (no explicit `setsockopt`
+    /// step): the first of them that failed. The socket stays open with the options that did
+    /// take effect, and this bind is decided with those; a program that checks the error
+    /// would have stopped there instead.
+    pub failed_setsockopt: Option<FailedSetsockopt>,
     /// The article section `rule` rests on.
     pub section: String,
     /// What happened and why, in our own words.
@@ -136,6 +160,7 @@ impl BindVerdict {
             rule: o.rule,
             documented_rule,
             extended: o.extended,
+            failed_setsockopt: None,
             section: crate::text::english(&o.rule.section().key()),
             explanation: crate::text::english(o.rule.explanation_key()),
         }
@@ -190,24 +215,41 @@ impl PortTable {
 
     /// Runs `setsockopt` for each option, in order, on `platform`.
     ///
-    /// Out: the option state, or the failing call's verdict (`call = setsockopt`):
+    /// Out: the option state that took effect (a failed call changes nothing, later calls
+    /// still run), and the first failing call's verdict (`call = setsockopt`), if any:
     /// `WSAENOPROTOOPT`, `WSAEACCES` (Administrators rule) or `WSAEINVAL` (both options).
     pub fn set_options(
         platform: Platform,
         index: usize,
         cfg: &SocketConfig,
-    ) -> Result<OptionState, Box<BindVerdict>> {
-        apply_options(platform, &cfg.options, cfg.admin)
-            .map_err(|(_, rule)| Box::new(BindVerdict::setsockopt_failure(platform, index, rule)))
+    ) -> (OptionState, Option<Box<BindVerdict>>) {
+        let state = effective_options(platform, &cfg.options, cfg.admin);
+        let failure = apply_options(platform, &cfg.options, cfg.admin)
+            .err()
+            .map(|(_, rule)| Box::new(BindVerdict::setsockopt_failure(platform, index, rule)));
+        (state, failure)
     }
 
-    /// Runs `setsockopt` for each option then `bind` for socket `index`, on `platform`.
-    /// A failed `setsockopt` stops there and nothing is bound. See [`PortTable::bind_with`].
+    /// Runs `setsockopt` for each option then `bind` for socket `index`, on `platform`. A
+    /// failed `setsockopt` does not end the socket: the bind is decided with the options that
+    /// took effect, and the failure rides along in `failed_setsockopt`.
+    /// See [`PortTable::bind_with`].
     pub fn bind(&mut self, platform: Platform, index: usize, cfg: &SocketConfig) -> BindVerdict {
-        match PortTable::set_options(platform, index, cfg) {
-            Ok(option) => self.bind_with(platform, index, cfg, option),
-            Err(v) => *v,
-        }
+        let (state, failure) = PortTable::set_options(platform, index, cfg);
+        let mut v = self.bind_with(platform, index, cfg, state);
+        v.failed_setsockopt = failure.map(|f| {
+            let mut sources = f.sources;
+            sources.push(crate::evidence::BOTH_OPTIONS_REPORTS);
+            FailedSetsockopt {
+                result: f.result,
+                code: f.code,
+                rule: f.rule,
+                sources,
+                alternatives: f.alternatives,
+                explanation: f.explanation,
+            }
+        });
+        v
     }
 
     /// `bind` for socket `index` whose options are already set to `option`.

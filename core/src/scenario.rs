@@ -436,16 +436,15 @@ impl Scenario {
                 }
                 StepSpec::Setsockopt { socket } => {
                     let k = *socket;
-                    match PortTable::set_options(self.platform, k, &configs[k]) {
-                        Ok(state) => {
-                            options[k] = Some(state);
-                            Outcome::Call(BindVerdict::agreed(
-                                k,
-                                Call::Setsockopt,
-                                Rule::OptionsSet,
-                            ))
-                        }
-                        Err(v) => Outcome::Call(*v),
+                    let (state, failure) = PortTable::set_options(self.platform, k, &configs[k]);
+                    options[k] = Some(state);
+                    match failure {
+                        None => Outcome::Call(BindVerdict::agreed(
+                            k,
+                            Call::Setsockopt,
+                            Rule::OptionsSet,
+                        )),
+                        Some(v) => Outcome::Call(*v),
                     }
                 }
                 StepSpec::Bind { socket } => {

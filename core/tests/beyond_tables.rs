@@ -240,8 +240,11 @@ fn exclusiveaddruse_admin_only_mentions_kb_870562_on_2000_and_xp() {
             &[r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":1,"admin":false}"#],
             None,
         );
-        let b = &v.binds[0];
+        // The failed call is reported; the socket still binds, without the option.
+        let b = v.binds[0].failed_setsockopt.as_ref().expect(p);
         assert_eq!(b.rule, Rule::ExclusiveAdminOnly);
+        assert_eq!(v.binds[0].result, BindResult::Success);
+        assert_eq!(v.port_table[0].option, OptionState::Default);
         assert_eq!(
             b.alternatives
                 .iter()
@@ -284,8 +287,14 @@ fn lingering_exclusive_rebind_follows_two_reports_on_current_windows() {
         b.documented_rule,
         Some(Rule::LingeringBlocksExclusiveRebind)
     );
-    assert!(b.sources.iter().any(|s| s.cite.starts_with("python-trio/trio#928")));
-    assert!(b.sources.iter().any(|s| s.cite.starts_with("bitcoin/bitcoin#36169")));
+    assert!(b
+        .sources
+        .iter()
+        .any(|s| s.cite.starts_with("python-trio/trio#928")));
+    assert!(b
+        .sources
+        .iter()
+        .any(|s| s.cite.starts_with("bitcoin/bitcoin#36169")));
     // On an older platform the article decides and the reports are the alternative.
     let old = scenario(
         "windows-vista",
@@ -630,4 +639,47 @@ fn the_verdict_section_is_the_one_its_sources_cite() {
         assert_eq!(b.section, section);
         assert!(b.sources[0].cite.contains(section), "{:?}", b.sources);
     }
+}
+
+#[test]
+fn a_failed_setsockopt_does_not_end_the_socket() {
+    // cpp-httplib#2011: two servers each set SO_REUSEADDR then SO_EXCLUSIVEADDRUSE, ignore the
+    // WSAEINVAL, and bind with SO_REUSEADDR: they silently share the port.
+    let both =
+        r#"{"options":["SO_REUSEADDR","SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":8080}"#;
+    let v = scenario("windows-7", &[both, both], None);
+    for b in &v.binds {
+        let f = b.failed_setsockopt.as_ref().unwrap();
+        assert_eq!(
+            (f.result, f.code, f.rule),
+            (BindResult::Inval, 10022, Rule::ConflictingOptions)
+        );
+        assert!(f
+            .sources
+            .iter()
+            .any(|s| s.cite.contains("cpp-httplib#2011")));
+        assert_eq!(b.call, Call::Bind);
+    }
+    assert_eq!(v.binds[1].result, BindResult::Success);
+    assert_eq!(v.binds[1].rule, Rule::BothReuseShare);
+    assert!(v
+        .port_table
+        .iter()
+        .all(|b| b.option == OptionState::ReuseAddr));
+    // The other order keeps SO_EXCLUSIVEADDRUSE, so the second server is refused.
+    let other =
+        r#"{"options":["SO_EXCLUSIVEADDRUSE","SO_REUSEADDR"],"address":"0.0.0.0","port":8080}"#;
+    let v = scenario("windows-7", &[other, other], None);
+    assert_eq!(v.binds[1].result, BindResult::AddrInUse);
+    // An explicit setsockopt step reports the failure itself; the later bind uses what took
+    // effect.
+    let v = scenario(
+        "windows-7",
+        &[both],
+        Some(r#"[{"op":"setsockopt","socket":0},{"op":"bind","socket":0}]"#),
+    );
+    let e = v.timeline[0].verdict().unwrap();
+    assert_eq!((e.call, e.result), (Call::Setsockopt, BindResult::Inval));
+    assert_eq!(v.binds[0].result, BindResult::Success);
+    assert_eq!(v.port_table[0].option, OptionState::ReuseAddr);
 }

@@ -128,16 +128,17 @@ fn rule_exclusiveaddruse_unavailable_fails_at_setsockopt() {
         r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150}"#,
     );
     let b = &v.binds[1];
+    let f = b.failed_setsockopt.as_ref().expect("the failed call is reported");
     assert_eq!(
-        (b.result, b.code, b.call),
-        (BindResult::NoProtoOpt, 10042, Call::Setsockopt)
+        (f.result, f.code, f.rule),
+        (BindResult::NoProtoOpt, 10042, Rule::ExclusiveUnavailable)
     );
-    assert_eq!(b.blocked_by, None);
+    // The socket stays open without the option; its plain bind finds the port in use.
     assert_eq!(
-        v.port_table.len(),
-        1,
-        "a socket whose setsockopt failed never binds"
+        (b.result, b.call, b.blocked_by),
+        (BindResult::AddrInUse, Call::Bind, Some(0))
     );
+    assert_eq!(v.port_table.len(), 1);
 }
 
 #[test]
@@ -145,9 +146,10 @@ fn rule_exclusiveaddruse_admin_only_on_xp() {
     let v = verdict(
         r#"{"platform":"windows-xp","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
     );
-    assert_eq!(v.binds[0].result, BindResult::Access);
-    assert_eq!(v.binds[0].call, Call::Setsockopt);
-    assert_eq!(v.binds[0].rule, Rule::ExclusiveAdminOnly);
+    let f = v.binds[0].failed_setsockopt.as_ref().unwrap();
+    assert_eq!((f.result, f.rule), (BindResult::Access, Rule::ExclusiveAdminOnly));
+    assert_eq!(v.binds[0].result, BindResult::Success, "binds without the option");
+    assert_eq!(v.binds[0].call, Call::Bind);
     let v = verdict(
         r#"{"platform":"windows-server-2003","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
     );
@@ -163,11 +165,10 @@ fn rule_conflicting_options_fail_with_wsaeinval() {
         let v = verdict(&format!(
             r#"{{"platform":"windows-7","sockets":[{{"options":{opts},"address":"0.0.0.0","port":1}}]}}"#
         ));
-        assert_eq!(
-            (v.binds[0].result, v.binds[0].code),
-            (BindResult::Inval, 10022)
-        );
-        assert_eq!(v.binds[0].call, Call::Setsockopt);
+        let f = v.binds[0].failed_setsockopt.as_ref().unwrap();
+        assert_eq!((f.result, f.code), (BindResult::Inval, 10022));
+        assert_eq!(v.binds[0].call, Call::Bind);
+        assert!(v.binds[0].result.is_success());
     }
 }
 
