@@ -139,6 +139,27 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
             ("section", state.t(&v.rule.section().key())),
         ],
     );
+    let failed = v.failed_setsockopt.as_ref().map(|f| {
+        let line = state.ta(
+            "failed-setsockopt",
+            &[
+                ("error", f.result.name().to_string()),
+                ("code", f.code.to_string()),
+            ],
+        );
+        let why = state.t(f.rule.explanation_key());
+        let rule = state.ta("rule-only", &[("rule", f.rule.id().to_string())]);
+        view! {
+            <div class="failed-setsockopt" data-failed=f.result.name()>
+                <p><strong>{line}</strong></p>
+                <p>{why}</p>
+                <p class="rule">{rule}</p>
+            </div>
+        }
+    });
+    let extended = v
+        .extended
+        .map(|r| state.ta("extended-rule", &[("rule", r.id().to_string())]));
     view! {
         <div
             class="verdict"
@@ -147,14 +168,17 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
             data-result=v.result.name()
             data-evidence=v.evidence.id()
             data-rule=v.rule.id()
+            data-extended=v.extended.map(|r| r.id())
         >
             <h3>{label}</h3>
+            {failed}
             <p class="headline">
                 <strong class="result-name">{headline(state, &v)}</strong>
                 " "
                 {evidence_badge(state, v.evidence)}
             </p>
             <p class="explanation">{state.t(v.rule.explanation_key())}</p>
+            {extended.map(|e| view! { <p class="extended">{e}</p> })}
             {blocked.map(|b| view! { <p class="blocked">{b}</p> })}
             {comparison(state, &v)}
             <p class="rule">{rule_line}</p>
@@ -286,7 +310,7 @@ pub fn Answer() -> impl IntoView {
                         .take(entry.step)
                         .filter_map(|e| {
                             e.verdict()
-                                .filter(|v| !v.result.is_success())
+                                .filter(|v| !v.result.is_success() || v.failed_setsockopt.is_some())
                                 .map(|v| (label(e), v.clone()))
                         })
                         .collect()

@@ -263,10 +263,12 @@ impl AppState {
 
     /// A table row/column label, e.g. `SO_REUSEADDR Wildcard`.
     pub fn cell_label(&self, k: CellKey) -> String {
-        format!(
-            "{} {}",
-            self.option_label(k.option),
-            self.kind_label(k.address)
+        self.ta(
+            "cell-label",
+            &[
+                ("option", self.option_label(k.option)),
+                ("kind", self.kind_label(k.address)),
+            ],
         )
     }
 

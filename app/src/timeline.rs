@@ -98,6 +98,15 @@ pub fn Timeline() -> impl IntoView {
             state.timeline.with(|t| {
                 let e = t.as_ref().ok()?.get(i)?;
                 Some(match &e.outcome {
+                    Outcome::Call(v) if v.failed_setsockopt.is_some() => {
+                        let f = v.failed_setsockopt.as_ref().expect("checked");
+                        let then = if v.result.is_success() {
+                            "✓".to_string()
+                        } else {
+                            format!("✗ {}", v.result.name())
+                        };
+                        format!("✗ {} · {then}", f.result.name())
+                    }
                     Outcome::Call(v) if v.result.is_success() => "✓".to_string(),
                     Outcome::Call(v) => format!("✗ {}", v.result.name()),
                     Outcome::Close { .. } => "•".to_string(),

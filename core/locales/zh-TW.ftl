@@ -119,7 +119,8 @@ evidence-disputed = 有爭議
 blocked-by = 因通訊端 { $n } 佔用此連接埠而遭拒絕。
 rule-line = 規則 { $rule } —「{ $article }」，「{ $section }」一節。
 rule-only = 規則 { $rule }
-cell-ref = 文章中的表格「{ $table }」：第一次繫結為 { $row }，第二次繫結為 { $column }。
+cell-label = { $option }／{ $kind }
+cell-ref = 文章中的表格「{ $table }」：第一次繫結為「{ $row }」，第二次繫結為「{ $column }」。
 how-we-know = 我們如何得知
 compare-current = 本工具的答案
 compare-current-tested = 目前的 Windows（已在 Windows 7 及更新版本上測試）
@@ -138,6 +139,7 @@ section-enhanced = 增強通訊端安全性
 section-strategies = 應用程式策略
 section-winsock-reference = Winsock 參考（bind、listen、closesocket）
 section-reports = 公開回報
+failed-setsockopt = 首先，setsockopt() 以 { $error }（{ $code }）失敗，該選項未套用。會檢查這個錯誤的程式會在此停止；忽略它的程式（如下）則以實際生效的選項進行繫結。
 extended-rule = 沒有任何 Windows 測試或兩份獨立回報正好涵蓋這一組；此處將已測試的規則 { $rule } 延伸套用。文章對這一組的解讀不同（見旁）。
 alt-wine-exclusive-wildcard = Wine 的重新實作在此回應 WSAEACCES：獨佔的萬用字元繫結會標記整個連接埠，之後在該連接埠上的任何繫結都會被視為存取違規而遭拒絕（較舊版的 Wine 回應 WSAEADDRINUSE）。目前沒有在 Windows 上的測試能定論。
 alt-wsk-reuseaddr-specific = Microsoft 針對核心通訊端（WSK）的表格指出這一組會是存取遭拒，而 Win32 文章的表格則指出位址已在使用中。
@@ -198,7 +200,7 @@ table-2003_and_later_different_user = Windows Server 2003 及更新版本，不�
 table-applies = {" "}— 適用於此步驟
 table-corner = 第一次繫結 ↓ / 第二次繫結 →
 cell-success = 成功
-cell-aria = { $table }：第一次 { $row }，第二次 { $column }：{ $result }
+cell-aria = { $table }：第一次「{ $row }」，第二次「{ $column }」：{ $result }
 
 ## 可用性
 avail-title = 各 Windows 版本提供的功能

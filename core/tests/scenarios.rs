@@ -128,7 +128,10 @@ fn rule_exclusiveaddruse_unavailable_fails_at_setsockopt() {
         r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150}"#,
     );
     let b = &v.binds[1];
-    let f = b.failed_setsockopt.as_ref().expect("the failed call is reported");
+    let f = b
+        .failed_setsockopt
+        .as_ref()
+        .expect("the failed call is reported");
     assert_eq!(
         (f.result, f.code, f.rule),
         (BindResult::NoProtoOpt, 10042, Rule::ExclusiveUnavailable)
@@ -147,8 +150,15 @@ fn rule_exclusiveaddruse_admin_only_on_xp() {
         r#"{"platform":"windows-xp","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
     );
     let f = v.binds[0].failed_setsockopt.as_ref().unwrap();
-    assert_eq!((f.result, f.rule), (BindResult::Access, Rule::ExclusiveAdminOnly));
-    assert_eq!(v.binds[0].result, BindResult::Success, "binds without the option");
+    assert_eq!(
+        (f.result, f.rule),
+        (BindResult::Access, Rule::ExclusiveAdminOnly)
+    );
+    assert_eq!(
+        v.binds[0].result,
+        BindResult::Success,
+        "binds without the option"
+    );
     assert_eq!(v.binds[0].call, Call::Bind);
     let v = verdict(
         r#"{"platform":"windows-server-2003","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
