@@ -35,10 +35,11 @@ fn result_text(state: AppState, r: BindResult) -> String {
     }
 }
 
-fn sources_view(sources: &[Source]) -> impl IntoView {
+fn sources_view(state: AppState, sources: &[Source]) -> impl IntoView {
+    let lang = state.lang.get();
     view! {
         <ul class="sources">
-            {sources.iter().map(|s| view! { <li>{s.cite}</li> }).collect_view()}
+            {sources.iter().map(|s| view! { <li>{s.cite_in(lang)}</li> }).collect_view()}
         </ul>
     }
 }
@@ -107,7 +108,7 @@ fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
                             <p class="big">{result_text(state, a.result)}</p>
                             <p>{state.t(&format!("alt-{}", a.id))}</p>
                             {a.rule.map(|r| view! { <p>{state.t(r.explanation_key())}</p> })}
-                            {sources_view(&a.sources)}
+                            {sources_view(state, &a.sources)}
                         </div>
                     }
                 })
@@ -185,7 +186,7 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
             {cell.map(|c| view! { <p class="cell-ref">{c}</p> })}
             <details class="how-we-know">
                 <summary>{state.t("how-we-know")}</summary>
-                {sources_view(&v.sources)}
+                {sources_view(state, &v.sources)}
             </details>
         </div>
     }
@@ -247,7 +248,7 @@ fn delivery_view(state: AppState, d: Delivery) -> impl IntoView {
             <p class="rule">{state.ta("rule-only", &[("rule", d.rule.id().to_string())])}</p>
             <details class="how-we-know">
                 <summary>{state.t("how-we-know")}</summary>
-                {sources_view(&d.sources)}
+                {sources_view(state, &d.sources)}
             </details>
         </div>
     }

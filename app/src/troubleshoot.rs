@@ -3,38 +3,38 @@
 
 use leptos::prelude::*;
 use sockbind_core::evidence::{
-    DISABLE_ADDRESS_SHARING_DOC, DUAL_STACK_REPORTS, EXCLUDED_RANGES_REPORTS,
+    Source, DISABLE_ADDRESS_SHARING_DOC, DUAL_STACK_REPORTS, EXCLUDED_RANGES_REPORTS,
 };
 
 use crate::state::AppState;
 
 /// One item: title key, text key, commands to show, and a source citation.
-const ITEMS: [(&str, &str, &[&str], &str); 5] = [
+const ITEMS: [(&str, &str, &[&str], Option<Source>); 5] = [
     (
         "trouble-excluded-title",
         "trouble-excluded",
         &["netsh int ipv4 show excludedportrange protocol=tcp"],
-        EXCLUDED_RANGES_REPORTS.cite,
+        Some(EXCLUDED_RANGES_REPORTS),
     ),
     (
         "trouble-other-user-title",
         "trouble-other-user",
         &["netstat -ano -p tcp", "tasklist /fi \"pid eq N\""],
-        "",
+        None,
     ),
     (
         "trouble-dual-stack-title",
         "trouble-dual-stack",
         &[],
-        DUAL_STACK_REPORTS.cite,
+        Some(DUAL_STACK_REPORTS),
     ),
     (
         "trouble-sharing-off-title",
         "trouble-sharing-off",
         &["DisableAddressSharing"],
-        DISABLE_ADDRESS_SHARING_DOC.cite,
+        Some(DISABLE_ADDRESS_SHARING_DOC),
     ),
-    ("trouble-closing-title", "trouble-closing", &[], ""),
+    ("trouble-closing-title", "trouble-closing", &[], None),
 ];
 
 /// The troubleshooting panel.
@@ -55,10 +55,9 @@ pub fn Troubleshoot() -> impl IntoView {
                                 " "
                                 {move || state.t(text)}
                                 {commands.iter().map(|c| view! { " " <code>{*c}</code> }).collect_view()}
-                                {(!cite.is_empty())
-                                    .then(|| view! {
-                                        <span class="cite">{move || state.ta("source-line", &[("cite", cite.to_string())])}</span>
-                                    })}
+                                {cite.map(|cite| view! {
+                                    <span class="cite">{move || state.ta("source-line", &[("cite", cite.cite_in(state.lang.get()))])}</span>
+                                })}
                             </li>
                         }
                     })

@@ -318,3 +318,16 @@ tables-legend = In the tables, INUSE is WSAEADDRINUSE (10048) and ACCESS is WSAE
 find-label = Mark the cells that give:
 find-none = (nothing)
 find-count = { $n } cells marked ●
+
+## Sources: what each report saw (in our words; titles stay as cited)
+source-kb-870562 = the KB text itself is no longer published
+source-dual-stack-reports = two listeners on one port on Windows through an IPv6 dual-stack socket
+source-trio-time-wait-exclusiveaddruse = experiments on Windows 7 and 10: after an exclusive listener closed with an accepted connection still open, a new exclusive bind to the same address succeeded
+source-time-wait-reports = Windows does not check TIME_WAIT connections on bind
+source-udp-specific-reports = UDP on Windows: 127.0.0.1 before 0.0.0.0 before ::, whatever the bind order
+source-excluded-port-ranges = ranges reserved by Hyper-V and WinNAT; netsh int ipv4 show excludedportrange protocol=tcp
+source-grpc-16005 = Windows Server 2012: a plain second listener on a port another service held on 0.0.0.0 started without error; clients still reached the first service
+source-go-45150 = Windows: a "tcp4" listener on 0.0.0.0 and a default dual-stack "tcp" listener on :: both bound the same port, no error
+source-simple-web-server-26 = Windows 8.1: a server with SO_REUSEADDR on the IPv4 wildcard and a Node server on dual-stack :: both listened on one port, each getting some of the traffic
+source-both-options-reports = setting SO_REUSEADDR and SO_EXCLUSIVEADDRUSE on one socket: the second setsockopt fails with WSAEINVAL (10022) in either order; a program that ignores the error binds with the first option
+source-bitcoin-36169 = review on Windows 10: restarting an exclusive HTTP server while a client connection was still open could not be made to fail its bind

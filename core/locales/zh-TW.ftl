@@ -318,3 +318,16 @@ tables-legend = 表格中的 INUSE 即 WSAEADDRINUSE（10048），ACCESS 即 WSA
 find-label = 標示會得到下列結果的儲存格：
 find-none = （不標示）
 find-count = 已標示 { $n } 個儲存格 ●
+
+## Sources: what each report saw (in our words; titles stay as cited)
+source-kb-870562 = KB 原文已不再公開
+source-dual-stack-reports = 在 Windows 上透過 IPv6 雙堆疊通訊端，兩個接聽程式佔用同一個連接埠
+source-trio-time-wait-exclusiveaddruse = 在 Windows 7 和 10 上的實驗：獨佔接聽程式在已接受的連線仍開啟時關閉後，對同一位址的新獨佔繫結成功
+source-time-wait-reports = Windows 在繫結時不檢查 TIME_WAIT 狀態的連線
+source-udp-specific-reports = Windows 上的 UDP：不論繫結順序，127.0.0.1 優先於 0.0.0.0，再優先於 ::
+source-excluded-port-ranges = Hyper-V 與 WinNAT 保留的連接埠範圍；netsh int ipv4 show excludedportrange protocol=tcp
+source-grpc-16005 = Windows Server 2012：另一個服務已在 0.0.0.0 佔用連接埠時，第二個未設選項的接聽程式啟動時沒有錯誤；用戶端仍連到第一個服務
+source-go-45150 = Windows：0.0.0.0 上的 "tcp4" 接聽程式與 :: 上預設雙堆疊的 "tcp" 接聽程式都繫結到同一個連接埠，沒有錯誤
+source-simple-web-server-26 = Windows 8.1：在 IPv4 萬用字元位址上設了 SO_REUSEADDR 的伺服器與雙堆疊 :: 上的 Node 伺服器同時在一個連接埠上接聽，各自收到部分流量
+source-both-options-reports = 在同一個通訊端上設定 SO_REUSEADDR 與 SO_EXCLUSIVEADDRUSE：不論順序，第二次 setsockopt 以 WSAEINVAL (10022) 失敗；忽略此錯誤的程式會以第一個選項進行繫結
+source-bitcoin-36169 = 在 Windows 10 上的審查：在用戶端連線仍開啟時重新啟動獨佔的 HTTP 伺服器，無法使其繫結失敗

@@ -26,20 +26,42 @@ crate::id_enum! {
     }
 }
 
-/// A named public source. Serialized as its citation string.
+/// A named public source. Serialized as its full citation ([`Source::full_cite`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Source {
     /// Stable short id, e.g. `"wine-tests-reuseaddr"`.
     pub id: &'static str,
     /// The kind of evidence it gives.
     pub kind: Evidence,
-    /// Citation: article section, or repository and path (and function).
+    /// Citation title: article section, or repository and issue number or path (not prose;
+    /// what a report saw, in our words, is the catalog message `source-<id>` where present).
     pub cite: &'static str,
+}
+
+impl Source {
+    /// The catalog key of what this source saw, `source-<id>`, if the catalogs have one.
+    pub fn seen_key(&self) -> Option<String> {
+        let key = format!("source-{}", self.id);
+        crate::text::parts(crate::text::Lang::En, &key).map(|_| key)
+    }
+
+    /// The citation with what was seen in `lang`: `title (what was seen)`.
+    pub fn cite_in(&self, lang: crate::text::Lang) -> String {
+        match self.seen_key() {
+            Some(k) => format!("{} ({})", self.cite, crate::text::message(lang, &k, &[])),
+            None => self.cite.to_string(),
+        }
+    }
+
+    /// The English citation the verdict JSON prints.
+    pub fn full_cite(&self) -> String {
+        self.cite_in(crate::text::Lang::En)
+    }
 }
 
 impl Serialize for Source {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.cite)
+        s.serialize_str(&self.full_cite())
     }
 }
 
@@ -48,7 +70,7 @@ impl<'de> Deserialize<'de> for Source {
         let cite = String::deserialize(d)?;
         ALL_SOURCES
             .iter()
-            .find(|s| s.cite == cite)
+            .find(|s| s.full_cite() == cite || s.cite == cite)
             .copied()
             .ok_or_else(|| serde::de::Error::custom(format!("unknown source {cite:?}")))
     }
@@ -116,7 +138,7 @@ pub const WSK_SHARING: Source = Source {
 pub const KB_870562: Source = Source {
     id: "kb-870562",
     kind: Evidence::Reports,
-    cite: "KB 870562, as reported by HSC's note \"SO_EXCLUSIVEADDRUSE socket option\" (the KB text itself is no longer published)",
+    cite: "KB 870562, as reported by HSC's note \"SO_EXCLUSIVEADDRUSE socket option\"",
 };
 /// Microsoft's page on dual-stack sockets.
 pub const DUAL_STACK_DOC: Source = Source {
@@ -128,13 +150,13 @@ pub const DUAL_STACK_DOC: Source = Source {
 pub const DUAL_STACK_REPORTS: Source = Source {
     id: "dual-stack-reports",
     kind: Evidence::Reports,
-    cite: "golang/go#45150, golang/go#30291, nodejs/node#9390 (two listeners on one port on Windows via an IPv6 dual-stack socket)",
+    cite: "golang/go#45150, golang/go#30291, nodejs/node#9390",
 };
 /// Experiments: an exclusive rebind succeeds while an accepted connection is still open.
 pub const TRIO_LINGER_EXPERIMENT: Source = Source {
     id: "trio-time-wait-exclusiveaddruse",
     kind: Evidence::Reports,
-    cite: "python-trio/trio#928 and notes-to-self/time-wait-windows-exclusiveaddruse.py (experiments on Windows 7 and 10: after an exclusive listener closed with an accepted connection still open, a new exclusive bind to the same address succeeded)",
+    cite: "python-trio/trio#928 and notes-to-self/time-wait-windows-exclusiveaddruse.py",
 };
 /// grpc/grpc#16005 (Windows Server 2012): a service already listened on the IPv4 wildcard,
 /// and a gRPC server's plain listener on the same port started without error; clients kept
@@ -142,53 +164,53 @@ pub const TRIO_LINGER_EXPERIMENT: Source = Source {
 pub const GRPC_16005: Source = Source {
     id: "grpc-16005",
     kind: Evidence::Reports,
-    cite: "grpc/grpc#16005 (Windows Server 2012: a plain second listener on a port another service held on 0.0.0.0 started without error; clients still reached the first service)",
+    cite: "grpc/grpc#16005",
 };
 /// golang/go#45150: Go's `tcp4` listener on `0.0.0.0` and its default `tcp` listener (a
 /// dual-stack `::` socket) both bind one port without error.
 pub const GO_45150: Source = Source {
     id: "go-45150",
     kind: Evidence::Reports,
-    cite: "golang/go#45150 (Windows: a \"tcp4\" listener on 0.0.0.0 and a default dual-stack \"tcp\" listener on :: both bound the same port, no error)",
+    cite: "golang/go#45150",
 };
 /// eidheim/Simple-Web-Server#26 (Windows 8.1): a server with `SO_REUSEADDR` on the IPv4
 /// wildcard and a Node server (plain dual-stack `::`) both listened on one port.
 pub const SIMPLE_WEB_SERVER_26: Source = Source {
     id: "simple-web-server-26",
     kind: Evidence::Reports,
-    cite: "eidheim/Simple-Web-Server#26 (Windows 8.1: a server with SO_REUSEADDR on the IPv4 wildcard and a Node server on dual-stack :: both listened on one port, each getting some of the traffic)",
+    cite: "eidheim/Simple-Web-Server#26",
 };
 /// Reports that setting both sharing options on one socket fails on the second call.
 pub const BOTH_OPTIONS_REPORTS: Source = Source {
     id: "both-options-reports",
     kind: Evidence::Reports,
-    cite: "yhirose/cpp-httplib#2011, arvidn/libtorrent#1981, cesanta/mongoose#2204 (Windows Server 2022) (setting SO_REUSEADDR and SO_EXCLUSIVEADDRUSE on one socket: the second setsockopt fails with WSAEINVAL (10022) in either order; a program that ignores the error binds with the first option)",
+    cite: "yhirose/cpp-httplib#2011, arvidn/libtorrent#1981, cesanta/mongoose#2204 (Windows Server 2022)",
 };
 /// bitcoin/bitcoin pull request #36169 (Windows 10): restarting an exclusive server while a
 /// connection was still open did not make its bind fail.
 pub const BITCOIN_36169: Source = Source {
     id: "bitcoin-36169",
     kind: Evidence::Reports,
-    cite: "bitcoin/bitcoin#36169 (review on Windows 10: restarting an exclusive HTTP server while a client connection was still open could not be made to fail its bind)",
+    cite: "bitcoin/bitcoin#36169",
 };
 
 /// Reports that plain binds are not blocked by TIME_WAIT on Windows.
 pub const TIME_WAIT_REPORTS: Source = Source {
     id: "time-wait-reports",
     kind: Evidence::Reports,
-    cite: "joyent/libuv pull request #1360 (Windows does not check TIME_WAIT connections on bind)",
+    cite: "joyent/libuv pull request #1360",
 };
 /// Reports that a specific UDP binding beats the wildcard.
 pub const UDP_SPECIFIC_REPORTS: Source = Source {
     id: "udp-specific-reports",
     kind: Evidence::Reports,
-    cite: "holepunchto/udx-native pull request #2 (UDP on Windows: 127.0.0.1 before 0.0.0.0 before ::, whatever the bind order)",
+    cite: "holepunchto/udx-native pull request #2",
 };
 /// Excluded port ranges reserved by Hyper-V / WinNAT / Docker.
 pub const EXCLUDED_RANGES_REPORTS: Source = Source {
     id: "excluded-port-ranges",
     kind: Evidence::Reports,
-    cite: "docker/for-win#3171 and docker/for-win#9272 (ranges reserved by Hyper-V and WinNAT; netsh int ipv4 show excludedportrange protocol=tcp); Microsoft KB 3039044",
+    cite: "docker/for-win#3171 and docker/for-win#9272; Microsoft KB 3039044",
 };
 /// The AFD registry value that turns address sharing off.
 pub const DISABLE_ADDRESS_SHARING_DOC: Source = Source {
