@@ -34,7 +34,8 @@ pub fn PlatformPicker() -> impl IntoView {
         view! {
             <optgroup label=move || state.t(era_key(era))>
                 {Platform::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|p| p.era() == era)
                     .map(|p| {
                         view! {

@@ -60,7 +60,7 @@ fn decide_reads_a_file() {
 #[test]
 fn table_markdown_matches_the_article_for_every_platform_and_accounts() {
     let doc: serde_json::Value = serde_json::from_str(sockbind_core::tables::TABLES_JSON).unwrap();
-    for p in sockbind_core::Platform::ALL {
+    for &p in sockbind_core::Platform::ALL {
         for accounts in ["same", "different"] {
             let o = run(
                 &[

@@ -22,6 +22,9 @@ macro_rules! id_enum {
             /// Every variant, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
+            /// Every id, in declaration order.
+            pub const IDS: &'static [&'static str] = &[$($id),*];
+
             /// The stable id used in JSON, links and catalog keys.
             pub fn id(self) -> &'static str {
                 match self {
@@ -53,13 +56,8 @@ macro_rules! id_enum {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let id = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-                $name::parse_id(&id).ok_or_else(|| {
-                    ::serde::de::Error::custom(format!(
-                        concat!("unknown ", stringify!($name), " {:?}; expected one of {}"),
-                        id,
-                        $name::ALL.iter().map(|v| v.id()).collect::<Vec<_>>().join(", ")
-                    ))
-                })
+                $name::parse_id(&id)
+                    .ok_or_else(|| ::serde::de::Error::unknown_variant(&id, $name::IDS))
             }
         }
     };

@@ -142,7 +142,7 @@ fn platforms_before_vista_switch_dual_stack_off() {
     );
     assert!(!s.sockets[1].dual_stack);
     s.validate().unwrap();
-    for p in Platform::ALL {
+    for &p in Platform::ALL {
         assert_eq!(p.has_dual_stack(), p >= Platform::WindowsVista, "{p}");
     }
 }
