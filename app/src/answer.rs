@@ -4,25 +4,15 @@
 
 use leptos::prelude::*;
 use sockbind_core::{
-    BindResult, BindVerdict, CellKey, Delivery, Evidence, Outcome, Protocol, Receivers, Rule,
-    Source, Step, TimelineEntry,
+    BindResult, BindVerdict, Delivery, Evidence, Outcome, Protocol, Receivers, Rule, Source,
+    TimelineEntry,
 };
 
 use crate::state::AppState;
 
-/// The catalog key for a rule's explanation.
-pub fn rule_key(rule: Rule) -> String {
-    format!("rule-{}", rule.id())
-}
-
 /// One line naming a result, e.g. `✗ bind() fails with WSAEACCES (10013)`.
 pub fn headline(state: AppState, v: &BindVerdict) -> String {
-    let call = match (v.step, v.rule) {
-        (Step::Setsockopt, _) => "setsockopt()",
-        (_, Rule::ListenOk | Rule::ListenNotBound | Rule::ListenOnUdp) => "listen()",
-        _ => "bind()",
-    };
-    let call = call.to_string();
+    let call = v.call.name().to_string();
     if v.result.is_success() {
         state.ta("headline-success", &[("call", call)])
     } else {
@@ -45,16 +35,11 @@ fn result_text(state: AppState, r: BindResult) -> String {
     }
 }
 
-fn cell_label(state: AppState, key: &str) -> String {
-    CellKey::parse(key, "cell")
-        .map(|k| state.cell_label(k))
-        .unwrap_or_else(|_| key.to_string())
-}
-
-fn sources_view(sources: &[Source]) -> impl IntoView {
+fn sources_view(state: AppState, sources: &[Source]) -> impl IntoView {
+    let lang = state.lang.get();
     view! {
         <ul class="sources">
-            {sources.iter().map(|s| view! { <li>{s.cite}</li> }).collect_view()}
+            {sources.iter().map(|s| view! { <li>{s.cite_in(lang)}</li> }).collect_view()}
         </ul>
     }
 }
@@ -89,7 +74,7 @@ fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
         Rule::DualStackExclusiveHoldsIpv4 | Rule::DualStackIpv4SideUnclaimed
     );
     let doc_rule = v.documented_rule.map(|r| {
-        let text = state.t(&rule_key(r));
+        let text = state.t(r.explanation_key());
         if dual {
             state.ta("compare-dual-reading", &[("rule", text)])
         } else {
@@ -122,8 +107,8 @@ fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
                             <h4>{title}</h4>
                             <p class="big">{result_text(state, a.result)}</p>
                             <p>{state.t(&format!("alt-{}", a.id))}</p>
-                            {a.rule.map(|r| view! { <p>{state.t(&rule_key(r))}</p> })}
-                            {sources_view(&a.sources)}
+                            {a.rule.map(|r| view! { <p>{state.t(r.explanation_key())}</p> })}
+                            {sources_view(state, &a.sources)}
                         </div>
                     }
                 })
@@ -139,8 +124,8 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
             "cell-ref",
             &[
                 ("table", state.t(&format!("table-{}", t.id.id()))),
-                ("row", cell_label(state, &t.row)),
-                ("column", cell_label(state, &t.column)),
+                ("row", state.cell_label(t.row)),
+                ("column", state.cell_label(t.column)),
             ],
         )
     });
@@ -152,12 +137,30 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
         &[
             ("rule", v.rule.id().to_string()),
             ("article", state.t("article-title")),
-            (
-                "section",
-                state.t(&format!("section-{}", v.rule.section_id())),
-            ),
+            ("section", state.t(&v.rule.section().key())),
         ],
     );
+    let failed = v.failed_setsockopt.as_ref().map(|f| {
+        let line = state.ta(
+            "failed-setsockopt",
+            &[
+                ("error", f.result.name().to_string()),
+                ("code", f.code.to_string()),
+            ],
+        );
+        let why = state.t(f.rule.explanation_key());
+        let rule = state.ta("rule-only", &[("rule", f.rule.id().to_string())]);
+        view! {
+            <div class="failed-setsockopt" data-failed=f.result.name()>
+                <p><strong>{line}</strong></p>
+                <p>{why}</p>
+                <p class="rule">{rule}</p>
+            </div>
+        }
+    });
+    let extended = v
+        .extended
+        .map(|r| state.ta("extended-rule", &[("rule", r.id().to_string())]));
     view! {
         <div
             class="verdict"
@@ -166,21 +169,24 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
             data-result=v.result.name()
             data-evidence=v.evidence.id()
             data-rule=v.rule.id()
+            data-extended=v.extended.map(|r| r.id())
         >
             <h3>{label}</h3>
+            {failed}
             <p class="headline">
                 <strong class="result-name">{headline(state, &v)}</strong>
                 " "
                 {evidence_badge(state, v.evidence)}
             </p>
-            <p class="explanation">{state.t(&rule_key(v.rule))}</p>
+            <p class="explanation">{state.t(v.rule.explanation_key())}</p>
+            {extended.map(|e| view! { <p class="extended">{e}</p> })}
             {blocked.map(|b| view! { <p class="blocked">{b}</p> })}
             {comparison(state, &v)}
             <p class="rule">{rule_line}</p>
             {cell.map(|c| view! { <p class="cell-ref">{c}</p> })}
             <details class="how-we-know">
                 <summary>{state.t("how-we-know")}</summary>
-                {sources_view(&v.sources)}
+                {sources_view(state, &v.sources)}
             </details>
             {trouble_link(state, &v)}
         </div>
@@ -190,14 +196,10 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
 /// "If Windows still refuses…": a link to the troubleshooting panel under a bind that
 /// succeeds or fails with 10013/10048 (not in the embed, which has no panel).
 fn trouble_link(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
-    let fits = v.step == Step::Bind
+    let fits = v.call == sockbind_core::Call::Bind
         && matches!(
             v.result,
             BindResult::Success | BindResult::Access | BindResult::AddrInUse
-        )
-        && !matches!(
-            v.rule,
-            Rule::ListenOk | Rule::ListenNotBound | Rule::ListenOnUdp
         );
     (fits && !state.embed).then(|| {
         view! { <p class="see-trouble"><a href="#trouble-title">{state.t("trouble-see")}</a></p> }
@@ -260,7 +262,7 @@ fn delivery_view(state: AppState, d: Delivery) -> impl IntoView {
             <p class="rule">{state.ta("rule-only", &[("rule", d.rule.id().to_string())])}</p>
             <details class="how-we-know">
                 <summary>{state.t("how-we-know")}</summary>
-                {sources_view(&d.sources)}
+                {sources_view(state, &d.sources)}
             </details>
         </div>
     }
@@ -309,7 +311,7 @@ pub fn Answer() -> impl IntoView {
                     "step-title",
                     &[
                         ("i", (e.step + 1).to_string()),
-                        ("label", crate::timeline::step_label(state, &e.op, s)),
+                        ("label", crate::text::step_label(state, &e.op, s)),
                     ],
                 )
             })
@@ -323,7 +325,7 @@ pub fn Answer() -> impl IntoView {
                         .take(entry.step)
                         .filter_map(|e| {
                             e.verdict()
-                                .filter(|v| !v.result.is_success())
+                                .filter(|v| !v.result.is_success() || v.failed_setsockopt.is_some())
                                 .map(|v| (label(e), v.clone()))
                         })
                         .collect()

@@ -22,7 +22,7 @@ const SIDE: usize = 6;
 fn highlighted(state: AppState) -> Option<(TableId, String, String)> {
     let e = state.current_entry()?;
     let t = e.verdict()?.table.as_ref()?;
-    Some((t.id, t.row.clone(), t.column.clone()))
+    Some((t.id, t.row.key(), t.column.key()))
 }
 
 /// The short form of a result in the page language (`Success` translated; `INUSE`/`ACCESS` not).

@@ -19,6 +19,7 @@ pub mod probe_panel;
 pub mod share;
 pub mod socket_editor;
 pub mod state;
+pub mod text;
 pub mod timeline;
 pub mod troubleshoot;
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use sockbind_core::{Era, Platform, Protocol, StepSpec};
 
 use crate::state::AppState;
+use crate::text::platform_name;
 
 /// The catalog key for what a platform offers.
 pub fn offers_key(p: Platform) -> &'static str {
@@ -25,11 +26,6 @@ pub fn era_key(era: Era) -> &'static str {
     }
 }
 
-/// A platform's display name in the current language.
-pub fn platform_name(state: AppState, p: Platform) -> String {
-    state.t(&format!("platform-{}", crate::i18n::fkey(p.id())))
-}
-
 /// `<select>` of the eleven platforms grouped by era, the protocol, and the port.
 #[component]
 pub fn PlatformPicker() -> impl IntoView {
@@ -38,7 +34,8 @@ pub fn PlatformPicker() -> impl IntoView {
         view! {
             <optgroup label=move || state.t(era_key(era))>
                 {Platform::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|p| p.era() == era)
                     .map(|p| {
                         view! {
@@ -58,15 +55,7 @@ pub fn PlatformPicker() -> impl IntoView {
         let v = event_target_value(&ev);
         if let Ok(p) = Platform::from_id(&v, "platform") {
             let mut cleared = false;
-            state.update(|s| {
-                s.platform = p;
-                if p < Platform::WindowsVista {
-                    for k in s.sockets.iter_mut().filter(|k| k.dual_stack) {
-                        k.dual_stack = false;
-                        cleared = true;
-                    }
-                }
-            });
+            state.update(|s| cleared = s.set_platform(p).dual_stack_cleared);
             if cleared {
                 state
                     .notice
@@ -75,11 +64,7 @@ pub fn PlatformPicker() -> impl IntoView {
         }
     };
     let on_protocol = move |ev| {
-        let p = if event_target_value(&ev) == "udp" {
-            Protocol::Udp
-        } else {
-            Protocol::Tcp
-        };
+        let p = Protocol::from_id(&event_target_value(&ev)).unwrap_or_default();
         state.update(|s| s.protocol = p);
     };
     let port_error = RwSignal::new(None::<String>);

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use sockbind_core::socket::AddressProblem;
-use sockbind_core::{Era, LocalAddress, Platform, Protocol, SocketSpec};
+use sockbind_core::{Era, LocalAddress, Protocol, SocketSpec};
 
 use crate::state::{AppState, OptionChoice, ADDRESS_PRESETS, MAX_UI_SOCKETS, USER_A, USER_B};
 
@@ -193,7 +193,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     };
     let platform = move || state.scenario.with(|s| s.platform);
     let admin_matters = move || platform().exclusiveaddruse_needs_admin();
-    let before_vista = move || platform() < Platform::WindowsVista;
+    let before_vista = move || !platform().has_dual_stack();
     let is_v6 = move || address.get().contains(':');
     let udp = move || state.scenario.with(|s| s.protocol == Protocol::Udp);
     let can_remove = move || state.scenario.with(|s| s.sockets.len() > 1);

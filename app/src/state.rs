@@ -5,16 +5,11 @@ use leptos::prelude::*;
 use crate::i18n::{message, Lang};
 use sockbind_core::share::{Instead, LinkNote, Reason};
 use sockbind_core::{
-    decision, AddressKind, CellKey, InputError, OptionState, Platform, Protocol, Scenario, SockOpt,
-    SocketSpec, StepSpec, TableId, TimelineEntry,
+    AddressKind, CellKey, InputError, OptionState, Platform, Protocol, Scenario, SockOpt,
+    SocketSpec, TableId, TimelineEntry,
 };
 
-/// The account name of the first socket; "same user" means this one.
-pub const USER_A: &str = "user-a";
-/// The account name used for "another user".
-pub const USER_B: &str = "user-b";
-/// The port the article's examples use.
-pub const DEFAULT_PORT: u16 = 5150;
+pub use sockbind_core::edit::{DEFAULT_PORT, USER_A, USER_B};
 /// Most sockets the page edits: as many as a link holds (the core accepts more through JSON).
 pub const MAX_UI_SOCKETS: usize = sockbind_core::share::MAX_URL_SOCKETS;
 /// Most steps the page edits: as many as a link holds.
@@ -205,8 +200,8 @@ impl Notice {
             Notice::PlatformSwitched { from, to } => state.ta(
                 "notice-platform-switched",
                 &[
-                    ("from", crate::platform_picker::platform_name(*state, *from)),
-                    ("to", crate::platform_picker::platform_name(*state, *to)),
+                    ("from", crate::text::platform_name(*state, *from)),
+                    ("to", crate::text::platform_name(*state, *to)),
                 ],
             ),
             Notice::DualStackCleared => state.t("notice-dual-stack-cleared"),
@@ -307,10 +302,12 @@ impl AppState {
 
     /// A table row/column label, e.g. `SO_REUSEADDR Wildcard`.
     pub fn cell_label(&self, k: CellKey) -> String {
-        format!(
-            "{} {}",
-            self.option_label(k.option),
-            self.kind_label(k.address)
+        self.ta(
+            "cell-label",
+            &[
+                ("option", self.option_label(k.option)),
+                ("kind", self.kind_label(k.address)),
+            ],
         )
     }
 
@@ -365,117 +362,31 @@ impl AppState {
 
     /// The table that governs sockets 0 and 1 on the current platform and accounts.
     pub fn current_table(&self) -> TableId {
-        self.scenario.with(|s| {
-            let same = s.sockets.len() < 2 || s.sockets[0].account == s.sockets[1].account;
-            decision::table_for(s.platform, same)
-        })
+        self.scenario.with(|s| s.governing_table())
     }
 
-    /// Sets the scenario to one documented cell: two sockets, the first as `row`, the second as
-    /// `column`, accounts as the table says, addresses `0.0.0.0` / `10.0.0.1`, no timeline;
-    /// switches platform (and says so) only if the current one cannot show that cell.
+    /// Sets the scenario to one documented cell ([`Scenario::set_cell`]); says so if the
+    /// platform had to change.
     pub fn set_cell(&self, table: TableId, row: CellKey, column: CellKey) {
         let mut switched = None;
-        self.scenario.update(|s| {
-            let target = decision::representative_platform(table);
-            let needs_exclusive = [row, column]
-                .iter()
-                .any(|k| k.option == OptionState::ExclusiveAddrUse);
-            if s.platform.era() != target.era()
-                || (needs_exclusive && !s.platform.has_exclusiveaddruse())
-            {
-                switched = Some((s.platform, target));
-                s.platform = target;
-            }
-            let addr = |k: CellKey| match k.address {
-                AddressKind::Wildcard => "0.0.0.0",
-                AddressKind::Specific => "10.0.0.1",
-            };
-            let second_account = if table == TableId::Later2003DifferentUser {
-                USER_B
-            } else {
-                USER_A
-            };
-            let port = s
-                .sockets
-                .first()
-                .map(|k| k.port)
-                .filter(|p| *p != 0)
-                .unwrap_or(DEFAULT_PORT);
-            s.sockets = vec![
-                SocketSpec {
-                    port,
-                    ..socket(row.option.options(), addr(row), USER_A)
-                },
-                SocketSpec {
-                    port,
-                    ..socket(column.option.options(), addr(column), second_account)
-                },
-            ];
-            s.steps = None;
-        });
+        self.scenario
+            .update(|s| switched = s.set_cell(table, row, column));
         self.show_last();
         self.notice
             .set(switched.map(|(from, to)| Notice::PlatformSwitched { from, to }));
     }
 
-    /// Adds a socket (a copy of the last one's platform-neutral defaults), up to
-    /// [`MAX_UI_SOCKETS`]; with an explicit timeline, also adds a bind step for it.
+    /// Adds a socket, up to [`MAX_UI_SOCKETS`] ([`Scenario::add_socket`]).
     pub fn add_socket(&self) {
         self.update(|s| {
-            if s.sockets.len() >= MAX_UI_SOCKETS {
-                return;
-            }
-            let port = s.sockets.first().map(|k| k.port).unwrap_or(DEFAULT_PORT);
-            let i = s.sockets.len();
-            s.sockets.push(SocketSpec {
-                port,
-                ..socket(vec![], "0.0.0.0", USER_A)
-            });
-            if let Some(steps) = &mut s.steps {
-                steps.push(StepSpec::Bind { socket: i });
-            }
+            s.add_socket(MAX_UI_SOCKETS);
         });
     }
 
-    /// Removes socket `index` (at least one stays) and every step that names it; later
-    /// sockets move down by one, and so do their steps.
+    /// Removes socket `index` ([`Scenario::remove_socket`]).
     pub fn remove_socket(&self, index: usize) {
         self.update(|s| {
-            if s.sockets.len() <= 1 || index >= s.sockets.len() {
-                return;
-            }
-            s.sockets.remove(index);
-            if let Some(steps) = &mut s.steps {
-                steps.retain(|st| st.socket() != Some(index));
-                for st in steps.iter_mut() {
-                    renumber(st, index);
-                }
-            }
+            s.remove_socket(index);
         });
-    }
-
-    /// Makes the timeline explicit (so it can be edited), keeping what it does now.
-    pub fn explicit_steps(s: &mut Scenario) -> &mut Vec<StepSpec> {
-        if s.steps.is_none() {
-            s.steps = Some(s.effective_steps());
-        }
-        s.steps.as_mut().expect("just set")
-    }
-}
-
-/// After socket `removed` is deleted, shifts a step's socket index down if it was above it.
-fn renumber(step: &mut StepSpec, removed: usize) {
-    match step {
-        StepSpec::Setsockopt { socket }
-        | StepSpec::Bind { socket }
-        | StepSpec::Listen { socket }
-        | StepSpec::Close { socket, .. }
-        | StepSpec::Expire { socket } => {
-            if *socket > removed {
-                *socket -= 1;
-            }
-        }
-        StepSpec::Send { .. } => {}
     }
 }

@@ -3,151 +3,10 @@
 //! arrow keys).
 
 use leptos::prelude::*;
-use sockbind_core::{Outcome, Platform, Protocol, Scenario, SockOpt, SocketSpec, StepSpec};
+use sockbind_core::{examples, Example, Outcome, Protocol, StepSpec};
 
-use crate::state::{socket, AppState, MAX_UI_STEPS, USER_A, USER_B};
-
-/// A short label for a step in the page language, e.g. `bind socket 1`.
-pub fn step_label(state: AppState, s: &StepSpec, scenario: &Scenario) -> String {
-    let n = |k: &usize| vec![("n", k.to_string())];
-    match s {
-        StepSpec::Setsockopt { socket } => state.ta("step-setsockopt", &n(socket)),
-        StepSpec::Bind { socket } => state.ta("step-bind", &n(socket)),
-        StepSpec::Listen { socket } => state.ta("step-listen", &n(socket)),
-        StepSpec::Close {
-            socket,
-            lingering: false,
-        } => state.ta("step-close", &n(socket)),
-        StepSpec::Close {
-            socket,
-            lingering: true,
-        } => state.ta("step-close-lingering", &n(socket)),
-        StepSpec::Expire { socket } => state.ta("step-expire", &n(socket)),
-        StepSpec::Send { to, port, protocol } => {
-            let p = protocol.unwrap_or(scenario.protocol);
-            let port = port
-                .or(scenario.sockets.first().map(|k| k.port))
-                .unwrap_or(0);
-            let key = if p == Protocol::Tcp {
-                "step-send-tcp"
-            } else {
-                "step-send-udp"
-            };
-            state.ta(key, &[("to", to.clone()), ("port", port.to_string())])
-        }
-    }
-}
-
-/// One ready-made example: a name and its scenario.
-pub struct Example {
-    /// Stable id (for tests and links).
-    pub id: &'static str,
-    /// The catalog key of what it shows.
-    pub title: &'static str,
-    /// The scenario.
-    pub scenario: fn() -> Scenario,
-}
-
-fn steps(list: &[(&str, usize)]) -> Vec<StepSpec> {
-    list.iter()
-        .map(|(op, socket)| match *op {
-            "bind" => StepSpec::Bind { socket: *socket },
-            "listen" => StepSpec::Listen { socket: *socket },
-            "close" => StepSpec::Close {
-                socket: *socket,
-                lingering: false,
-            },
-            "linger" => StepSpec::Close {
-                socket: *socket,
-                lingering: true,
-            },
-            _ => StepSpec::Setsockopt { socket: *socket },
-        })
-        .collect()
-}
-
-fn send(to: &str, port: u16, protocol: Protocol) -> StepSpec {
-    StepSpec::Send {
-        to: to.into(),
-        port: Some(port),
-        protocol: Some(protocol),
-    }
-}
-
-/// The examples offered to instructors.
-pub const EXAMPLES: &[Example] = &[
-    Example {
-        id: "dual-stack",
-        title: "example-dual-stack",
-        scenario: || {
-            let mut a = socket(vec![], "::", USER_A);
-            a.dual_stack = true;
-            let mut st = steps(&[("bind", 0), ("listen", 0), ("bind", 1), ("listen", 1)]);
-            st.push(send("127.0.0.1", 5150, Protocol::Tcp));
-            Scenario {
-                platform: Platform::Windows7,
-                protocol: Protocol::Tcp,
-                sockets: vec![a, socket(vec![], "0.0.0.0", USER_A)],
-                steps: Some(st),
-            }
-        },
-    },
-    Example {
-        id: "hijack",
-        title: "example-hijack",
-        scenario: || {
-            let mut st = steps(&[("bind", 0), ("listen", 0), ("bind", 1), ("listen", 1)]);
-            st.push(send("10.0.0.1", 5150, Protocol::Tcp));
-            st.push(send("10.99.99.99", 5150, Protocol::Tcp));
-            Scenario {
-                platform: Platform::WindowsXp,
-                protocol: Protocol::Tcp,
-                sockets: vec![
-                    socket(vec![], "0.0.0.0", USER_A),
-                    socket(vec![SockOpt::ReuseAddr], "10.0.0.1", USER_B),
-                ],
-                steps: Some(st),
-            }
-        },
-    },
-    Example {
-        id: "lingering",
-        title: "example-lingering",
-        scenario: || Scenario {
-            platform: Platform::Windows7,
-            protocol: Protocol::Tcp,
-            sockets: vec![
-                socket(vec![SockOpt::ExclusiveAddrUse], "0.0.0.0", USER_A),
-                socket(vec![SockOpt::ExclusiveAddrUse], "0.0.0.0", USER_A),
-            ],
-            steps: Some({
-                let mut st = steps(&[("bind", 0), ("listen", 0), ("linger", 0), ("bind", 1)]);
-                st.push(StepSpec::Expire { socket: 0 });
-                st
-            }),
-        },
-    },
-    Example {
-        id: "multicast",
-        title: "example-multicast",
-        scenario: || {
-            let member = |g: bool| SocketSpec {
-                groups: if g { vec!["239.1.2.3".into()] } else { vec![] },
-                protocol: None,
-                ..socket(vec![SockOpt::ReuseAddr], "0.0.0.0", USER_A)
-            };
-            let mut st = steps(&[("bind", 0), ("bind", 1), ("bind", 2)]);
-            st.push(send("239.1.2.3", 5150, Protocol::Udp));
-            st.push(send("10.0.0.1", 5150, Protocol::Udp));
-            Scenario {
-                platform: Platform::Windows7,
-                protocol: Protocol::Udp,
-                sockets: vec![member(true), member(true), member(false)],
-                steps: Some(st),
-            }
-        },
-    },
-];
+use crate::state::{AppState, MAX_UI_STEPS};
+use crate::text::step_label;
 
 /// Step forward/back controls and the keyboard shortcuts (← → Home End, outside text fields).
 #[component]
@@ -227,7 +86,7 @@ pub fn Timeline() -> impl IntoView {
     let state = expect_context::<AppState>();
     let edit_steps = move |f: StepEdit| {
         state.update(|s| {
-            let steps = AppState::explicit_steps(s);
+            let steps = s.explicit_steps();
             f(steps);
         })
     };
@@ -250,6 +109,15 @@ pub fn Timeline() -> impl IntoView {
             state.timeline.with(|t| {
                 let e = t.as_ref().ok()?.get(i)?;
                 Some(match &e.outcome {
+                    Outcome::Call(v) if v.failed_setsockopt.is_some() => {
+                        let f = v.failed_setsockopt.as_ref().expect("checked");
+                        let then = if v.result.is_success() {
+                            "✓".to_string()
+                        } else {
+                            format!("✗ {}", v.result.name())
+                        };
+                        format!("✗ {} · {then}", f.result.name())
+                    }
                     Outcome::Call(v) if v.result.is_success() => "✓".to_string(),
                     Outcome::Call(v) => format!("✗ {}", v.result.name()),
                     Outcome::Close { .. } => "•".to_string(),
@@ -292,14 +160,7 @@ pub fn Timeline() -> impl IntoView {
         let on_socket = move |ev| {
             let k: usize = event_target_value(&ev).parse().unwrap_or(0);
             edit_steps(Box::new(move |steps| {
-                if let Some(
-                    StepSpec::Setsockopt { socket }
-                    | StepSpec::Bind { socket }
-                    | StepSpec::Listen { socket }
-                    | StepSpec::Close { socket, .. }
-                    | StepSpec::Expire { socket },
-                ) = steps.get_mut(i)
-                {
+                if let Some(socket) = steps.get_mut(i).and_then(StepSpec::socket_mut) {
                     *socket = k;
                 }
             }));
@@ -325,17 +186,11 @@ pub fn Timeline() -> impl IntoView {
                         }
                     }));
                 }
-                Err(_) => to_error.set(Some(format!(
-                    "“{text}” is not an IP address; the last valid one is kept."
-                ))),
+                Err(_) => to_error.set(Some(text)),
             }
         };
         let on_proto = move |ev| {
-            let p = if event_target_value(&ev) == "udp" {
-                Protocol::Udp
-            } else {
-                Protocol::Tcp
-            };
+            let p = Protocol::from_id(&event_target_value(&ev)).unwrap_or_default();
             edit_steps(Box::new(move |steps| {
                 if let Some(StepSpec::Send { protocol, .. }) = steps.get_mut(i) {
                     *protocol = Some(p);
@@ -423,10 +278,7 @@ pub fn Timeline() -> impl IntoView {
             });
         }))
     };
-    let load = move |ex: &'static Example| {
-        state.update(|s| *s = (ex.scenario)());
-        state.current.set(0);
-    };
+    let load = move |ex: Example| load_example(state, ex);
     view! {
         <section class="timeline" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{move || state.t("timeline-title")}</h2>
@@ -449,11 +301,17 @@ pub fn Timeline() -> impl IntoView {
             <details class="examples">
                 <summary>{move || state.t("examples-title")}</summary>
                 <ul>
-                    {EXAMPLES.iter().map(|ex| view! {
-                        <li><button type="button" data-example=ex.id on:click=move |_| load(ex)>{move || state.t(ex.title)}</button></li>
+                    {examples().into_iter().map(|ex| view! {
+                        <li><button type="button" data-example=ex.id on:click=move |_| load(ex)>{move || state.t(&ex.title_key())}</button></li>
                     }).collect_view()}
                 </ul>
             </details>
         </section>
     }
+}
+
+/// Loads the classroom example `ex` and shows its first step.
+pub fn load_example(state: AppState, ex: Example) {
+    state.update(|s| *s = ex.scenario());
+    state.current.set(0);
 }

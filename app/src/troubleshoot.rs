@@ -3,11 +3,10 @@
 
 use leptos::prelude::*;
 use sockbind_core::evidence::{
-    DISABLE_ADDRESS_SHARING_DOC, DUAL_STACK_REPORTS, EXCLUDED_RANGES_REPORTS,
+    Source, DISABLE_ADDRESS_SHARING_DOC, DUAL_STACK_REPORTS, EXCLUDED_RANGES_REPORTS,
 };
 
 use crate::state::AppState;
-use crate::timeline::EXAMPLES;
 
 /// One item: title key, text key, commands to show, a source citation, and the example it
 /// mentions (`(example id, catalog key of the link)`, or `None`).
@@ -15,7 +14,7 @@ type Item = (
     &'static str,
     &'static str,
     &'static [&'static str],
-    &'static str,
+    Option<Source>,
     Option<(&'static str, &'static str)>,
 );
 
@@ -24,7 +23,7 @@ const ITEMS: [Item; 5] = [
         "trouble-excluded-title",
         "trouble-excluded",
         &["netsh int ipv4 show excludedportrange protocol=tcp"],
-        EXCLUDED_RANGES_REPORTS.cite,
+        Some(EXCLUDED_RANGES_REPORTS),
         None,
     ),
     (
@@ -35,28 +34,28 @@ const ITEMS: [Item; 5] = [
             "netstat -ano -p tcpv6",
             "tasklist /fi \"pid eq N\"",
         ],
-        "",
+        None,
         None,
     ),
     (
         "trouble-dual-stack-title",
         "trouble-dual-stack",
         &[],
-        DUAL_STACK_REPORTS.cite,
+        Some(DUAL_STACK_REPORTS),
         Some(("dual-stack", "trouble-load-dual-stack")),
     ),
     (
         "trouble-sharing-off-title",
         "trouble-sharing-off",
         &["DisableAddressSharing"],
-        DISABLE_ADDRESS_SHARING_DOC.cite,
+        Some(DISABLE_ADDRESS_SHARING_DOC),
         None,
     ),
     (
         "trouble-closing-title",
         "trouble-closing",
         &[],
-        "",
+        None,
         Some(("lingering", "trouble-load-lingering")),
     ),
 ];
@@ -64,9 +63,8 @@ const ITEMS: [Item; 5] = [
 /// Loads the built-in example `id` and shows its first step (the link then scrolls to the
 /// answer).
 pub fn load_example(state: AppState, id: &str) {
-    if let Some(ex) = EXAMPLES.iter().find(|e| e.id == id) {
-        state.update(|s| *s = (ex.scenario)());
-        state.current.set(0);
+    if let Some(ex) = sockbind_core::examples().into_iter().find(|e| e.id == id) {
+        crate::timeline::load_example(state, ex);
     }
 }
 
@@ -95,10 +93,9 @@ pub fn Troubleshoot() -> impl IntoView {
                                     </a>
                                 })}
                                 {commands.iter().map(|c| view! { " " <code>{*c}</code> }).collect_view()}
-                                {(!cite.is_empty())
-                                    .then(|| view! {
-                                        <span class="cite">{move || state.ta("source-line", &[("cite", cite.to_string())])}</span>
-                                    })}
+                                {cite.map(|cite| view! {
+                                    <span class="cite">{move || state.ta("source-line", &[("cite", cite.cite_in(state.lang.get()))])}</span>
+                                })}
                             </li>
                         }
                     })

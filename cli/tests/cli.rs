@@ -69,7 +69,7 @@ fn decide_reads_a_file() {
 #[test]
 fn table_markdown_matches_the_article_for_every_platform_and_accounts() {
     let doc: serde_json::Value = serde_json::from_str(sockbind_core::tables::TABLES_JSON).unwrap();
-    for p in sockbind_core::Platform::ALL {
+    for &p in sockbind_core::Platform::ALL {
         for accounts in ["same", "different"] {
             let o = run(
                 &[
@@ -325,7 +325,7 @@ fn cost_is_bounded_for_the_issues_worst_case() {
     let o = run(&["decide"], &json);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["format"], 2);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["timeline"].as_array().unwrap().len(), 256);
     assert_eq!(v["timeline"][0]["changes"]["added"][0]["socket"], 0);
     assert!(v["timeline"][1].get("port_table").is_none());

@@ -19,122 +19,15 @@
 //! Source: article "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE", its three tables and the
 //! prose around them.
 
-use serde::{Deserialize, Serialize};
-use std::net::IpAddr;
-
+pub use crate::binding::{Binding, Finding, PairOutcome};
 use crate::error::InputError;
-use crate::evidence::{Alternative, Evidence, Source};
 use crate::known;
 use crate::platform::{Era, Platform};
 use crate::result::BindResult;
 use crate::rules::Rule;
-use crate::socket::{LocalAddress, OptionState, Protocol, SockOpt};
+use crate::socket::{OptionState, SockOpt};
 use crate::stacks::{self, Endpoint, Via};
 use crate::tables::{CellKey, TableId, TableRef};
-
-/// One socket that holds (or asks for) a port: what the bind decision compares.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Binding {
-    /// Index of the socket in its scenario (0-based).
-    pub socket: usize,
-    /// The option state it bound with.
-    pub option: OptionState,
-    /// Local address (wildcard or specific).
-    #[serde(serialize_with = "ser_addr")]
-    pub address: LocalAddress,
-    /// Port number (0 = ephemeral).
-    pub port: u16,
-    /// TCP or UDP.
-    pub protocol: Protocol,
-    /// Owning user account name (equal names = same account).
-    pub account: String,
-    /// IPv6 socket with `IPV6_V6ONLY` off (Vista and later).
-    pub dual_stack: bool,
-    /// A TCP socket that called `listen`.
-    pub listening: bool,
-    /// The socket was closed but a connection it accepted is still active (TCP).
-    pub lingering: bool,
-    /// Multicast groups joined (UDP).
-    pub groups: Vec<IpAddr>,
-}
-
-fn ser_addr<S: serde::Serializer>(a: &LocalAddress, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(a)
-}
-
-impl Binding {
-    /// A plain binding (not dual-stack, not listening, no groups).
-    pub fn new(
-        socket: usize,
-        option: OptionState,
-        address: LocalAddress,
-        port: u16,
-        protocol: Protocol,
-        account: &str,
-    ) -> Binding {
-        Binding {
-            socket,
-            option,
-            address,
-            port,
-            protocol,
-            account: account.to_string(),
-            dual_stack: false,
-            listening: false,
-            lingering: false,
-            groups: vec![],
-        }
-    }
-
-    /// This binding's row/column key in the documented tables.
-    pub fn cell_key(&self) -> CellKey {
-        CellKey {
-            option: self.option,
-            address: self.address.kind(),
-        }
-    }
-}
-
-/// One reading of a pair: the result, the rule behind it and the table cell it comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    /// Success or the error.
-    pub result: BindResult,
-    /// The rule that fired.
-    pub rule: Rule,
-    /// The documented cell this reading comes from, if any.
-    pub table: Option<TableRef>,
-}
-
-impl Finding {
-    /// A finding from a rule that no table covers.
-    pub fn prose(rule: Rule) -> Finding {
-        Finding {
-            result: rule.result(),
-            rule,
-            table: None,
-        }
-    }
-}
-
-/// What one comparison (new socket vs one bound socket) concluded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PairOutcome {
-    /// The best-known result for the platform.
-    pub result: BindResult,
-    /// The rule behind `result`.
-    pub rule: Rule,
-    /// The documented cell covering this pair (the article's reading), when a table covers it.
-    pub table: Option<TableRef>,
-    /// What the article says, or `None` where it says nothing.
-    pub documented: Option<Finding>,
-    /// How we know `result`.
-    pub evidence: Evidence,
-    /// The sources behind `result` (and the article's reading).
-    pub sources: Vec<Source>,
-    /// Other answers some source gives.
-    pub alternatives: Vec<Alternative>,
-}
 
 /// Applies a socket's options, in order, as `setsockopt` calls would.
 ///
@@ -151,26 +44,47 @@ pub fn apply_options(
     options: &[SockOpt],
     admin: bool,
 ) -> Result<OptionState, (BindResult, Rule)> {
-    let mut state = OptionState::Default;
-    for &opt in options {
-        if opt == SockOpt::ExclusiveAddrUse {
-            if !platform.has_exclusiveaddruse() {
-                return Err((BindResult::NoProtoOpt, Rule::ExclusiveUnavailable));
-            }
-            if platform.exclusiveaddruse_needs_admin() && !admin {
-                return Err((BindResult::Access, Rule::ExclusiveAdminOnly));
-            }
+    options
+        .iter()
+        .try_fold(OptionState::Default, |state, &opt| {
+            set_option(platform, state, opt, admin)
+        })
+}
+
+/// One `setsockopt` call on a socket whose options are `state`: the new state, or the call's
+/// error and rule (see [`apply_options`]). A failed call changes nothing.
+pub fn set_option(
+    platform: Platform,
+    state: OptionState,
+    opt: SockOpt,
+    admin: bool,
+) -> Result<OptionState, (BindResult, Rule)> {
+    if opt == SockOpt::ExclusiveAddrUse {
+        if !platform.has_exclusiveaddruse() {
+            return Err((BindResult::NoProtoOpt, Rule::ExclusiveUnavailable));
         }
-        let next = match opt {
-            SockOpt::ReuseAddr => OptionState::ReuseAddr,
-            SockOpt::ExclusiveAddrUse => OptionState::ExclusiveAddrUse,
-        };
-        if state != OptionState::Default && state != next {
-            return Err((BindResult::Inval, Rule::ConflictingOptions));
+        if platform.exclusiveaddruse_needs_admin() && !admin {
+            return Err((BindResult::Access, Rule::ExclusiveAdminOnly));
         }
-        state = next;
     }
-    Ok(state)
+    let next = match opt {
+        SockOpt::ReuseAddr => OptionState::ReuseAddr,
+        SockOpt::ExclusiveAddrUse => OptionState::ExclusiveAddrUse,
+    };
+    if state != OptionState::Default && state != next {
+        return Err((BindResult::Inval, Rule::ConflictingOptions));
+    }
+    Ok(next)
+}
+
+/// The option state a socket binds with when its program ignores failed `setsockopt` calls:
+/// a failed call leaves the socket open with the options it had before ([`set_option`]),
+/// and later calls still run. Source: public reports (cpp-httplib#2011, libtorrent#1981,
+/// mongoose#2204) of programs that set both sharing options and bound with the first.
+pub fn effective_options(platform: Platform, options: &[SockOpt], admin: bool) -> OptionState {
+    options.iter().fold(OptionState::Default, |state, &opt| {
+        set_option(platform, state, opt, admin).unwrap_or(state)
+    })
 }
 
 /// Which documented table governs a pair on `platform` for these two accounts.
@@ -201,6 +115,7 @@ pub fn decide_pair(platform: Platform, first: &Binding, second: &Binding) -> Pai
     }
     if first.lingering {
         return known::lingering(
+            platform,
             first,
             second,
             any_overlap(&stacks::observed(first), &stacks::observed(second)),
@@ -282,8 +197,8 @@ fn compare(
             };
             let table = Some(TableRef {
                 id: table_for(platform, same_account),
-                row: fk.key(),
-                column: sk.key(),
+                row: fk,
+                column: sk,
             });
             let rule = if observed && ea.via == Via::DualStackWildcard {
                 Rule::DualStackExclusiveHoldsIpv4
@@ -370,52 +285,9 @@ fn enhanced_rule(first: CellKey, second: CellKey, same_account: bool) -> Rule {
     }
 }
 
-/// A representative platform for a table: Windows XP for `xp_and_earlier`, Windows 7 for the
-/// 2003-and-later tables.
+/// A representative platform for a table (see [`TableId::representative_platform`]).
 pub fn representative_platform(table: TableId) -> Platform {
-    match table {
-        TableId::XpAndEarlier => Platform::WindowsXp,
-        _ => Platform::Windows7,
-    }
-}
-
-/// Computes one cell of `table` from the rules (not from the documented data): the first socket
-/// binds per `first`, the second per `second`, on TCP port 5150, with wildcard `0.0.0.0` and
-/// specific `10.0.0.1`, and accounts equal or not as the table says.
-pub fn computed_cell(table: TableId, first: CellKey, second: CellKey) -> Finding {
-    let make = |socket: usize, key: CellKey, account: &str| {
-        let text = match key.address {
-            crate::socket::AddressKind::Wildcard => "0.0.0.0",
-            crate::socket::AddressKind::Specific => "10.0.0.1",
-        };
-        let address = LocalAddress::parse(text, "address").expect("literal addresses parse");
-        Binding::new(socket, key.option, address, 5150, Protocol::Tcp, account)
-    };
-    let second_account = if table == TableId::Later2003DifferentUser {
-        "user-b"
-    } else {
-        "user-a"
-    };
-    decide_pair(
-        representative_platform(table),
-        &make(0, first, "user-a"),
-        &make(1, second, second_account),
-    )
-    .documented
-    .expect("the article covers every plain IPv4 pair")
-}
-
-/// The whole 6×6 table computed by the rules: `rows[first][second]`, in the article's order.
-pub fn computed_table(table: TableId) -> Vec<Vec<Finding>> {
-    CellKey::all()
-        .into_iter()
-        .map(|r| {
-            CellKey::all()
-                .into_iter()
-                .map(|c| computed_cell(table, r, c))
-                .collect()
-        })
-        .collect()
+    table.representative_platform()
 }
 
 /// Parses a table choice as the CLI and page give it: a platform and `same`/`different`
@@ -448,6 +320,28 @@ mod tests {
         assert_eq!(
             apply_options(Platform::Windows7, &[ReuseAddr, ReuseAddr], true),
             Ok(OptionState::ReuseAddr)
+        );
+    }
+
+    #[test]
+    fn a_failed_call_leaves_the_options_it_found() {
+        use SockOpt::*;
+        let p = Platform::Windows7;
+        assert_eq!(
+            effective_options(p, &[ReuseAddr, ExclusiveAddrUse], true),
+            OptionState::ReuseAddr
+        );
+        assert_eq!(
+            effective_options(p, &[ExclusiveAddrUse, ReuseAddr], true),
+            OptionState::ExclusiveAddrUse
+        );
+        assert_eq!(
+            effective_options(Platform::Windows98, &[ExclusiveAddrUse, ReuseAddr], true),
+            OptionState::ReuseAddr
+        );
+        assert_eq!(
+            effective_options(Platform::WindowsXp, &[ExclusiveAddrUse], false),
+            OptionState::Default
         );
     }
 

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-use crate::decision::Binding;
+use crate::binding::Binding;
 use crate::evidence::*;
 use crate::platform::Platform;
 use crate::socket::{Family, Protocol};
@@ -32,62 +32,31 @@ pub struct Receivers {
     pub candidates: Vec<usize>,
 }
 
-/// The named rules of delivery.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DeliveryRule {
-    /// Nothing is bound (and, for TCP, listening) on that address and port.
-    NoReceiver,
-    /// Exactly one socket covers the address.
-    SingleReceiver,
-    /// A specific binding beats the wildcard on its own address.
-    SpecificBeatsWildcard,
-    /// Identical TCP listeners sharing an address: the oldest still open accepts.
-    OldestListenerAccepts,
-    /// Sockets share the address; which one receives cannot be told.
-    SharedAddressIndeterminate,
-    /// A multicast datagram reaches every member socket on the port.
-    MulticastToAllMembers,
-    /// An IPv4 wildcard socket and a dual-stack `::` socket both take IPv4 traffic.
-    DualStackAmbiguous,
+crate::id_enum! {
+    /// The named rules of delivery. Serialized as its id; the explanation is the catalog key
+    /// `delivery-<id>`.
+    pub enum DeliveryRule {
+        /// Nothing is bound (and, for TCP, listening) on that address and port.
+        NoReceiver = "no-receiver",
+        /// Exactly one socket covers the address.
+        SingleReceiver = "single-receiver",
+        /// A specific binding beats the wildcard on its own address.
+        SpecificBeatsWildcard = "specific-beats-wildcard",
+        /// Identical TCP listeners sharing an address: the oldest still open accepts.
+        OldestListenerAccepts = "oldest-listener-accepts",
+        /// Sockets share the address; which one receives cannot be told.
+        SharedAddressIndeterminate = "shared-address-indeterminate",
+        /// A multicast datagram reaches every member socket on the port.
+        MulticastToAllMembers = "multicast-to-all-members",
+        /// An IPv4 wildcard socket and a dual-stack `::` socket both take IPv4 traffic.
+        DualStackAmbiguous = "dual-stack-ambiguous",
+    }
 }
 
 impl DeliveryRule {
-    /// Every delivery rule.
-    pub const ALL: [DeliveryRule; 7] = [
-        DeliveryRule::NoReceiver,
-        DeliveryRule::SingleReceiver,
-        DeliveryRule::SpecificBeatsWildcard,
-        DeliveryRule::OldestListenerAccepts,
-        DeliveryRule::SharedAddressIndeterminate,
-        DeliveryRule::MulticastToAllMembers,
-        DeliveryRule::DualStackAmbiguous,
-    ];
-
-    /// Stable id.
-    pub fn id(self) -> &'static str {
-        match self {
-            DeliveryRule::NoReceiver => "no-receiver",
-            DeliveryRule::SingleReceiver => "single-receiver",
-            DeliveryRule::SpecificBeatsWildcard => "specific-beats-wildcard",
-            DeliveryRule::OldestListenerAccepts => "oldest-listener-accepts",
-            DeliveryRule::SharedAddressIndeterminate => "shared-address-indeterminate",
-            DeliveryRule::MulticastToAllMembers => "multicast-to-all-members",
-            DeliveryRule::DualStackAmbiguous => "dual-stack-ambiguous",
-        }
-    }
-
-    /// What happens, in our own words.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            DeliveryRule::NoReceiver => "No socket is bound to this address and port (for TCP: none is listening), so a TCP connection is reset and a UDP datagram is dropped.",
-            DeliveryRule::SingleReceiver => "Exactly one socket covers this address and port, so it receives the traffic.",
-            DeliveryRule::SpecificBeatsWildcard => "A socket bound to this exact address wins over sockets bound to the wildcard, whichever bound first. The wildcard sockets still receive traffic for every other address.",
-            DeliveryRule::OldestListenerAccepts => "Several listeners share this address through SO_REUSEADDR. The article calls the choice indeterminate; tests on Windows 7 and newer show the oldest listener still open accepts the connection, and the next one takes over only when it closes.",
-            DeliveryRule::SharedAddressIndeterminate => "Several sockets share this address through SO_REUSEADDR, and nothing says which one gets the datagram: any of them may. When a sharer belongs to another program, this is how port hijacking steals traffic.",
-            DeliveryRule::MulticastToAllMembers => "Multicast is the exception to sharing: every socket on this port that joined the group gets its own copy of the datagram.",
-            DeliveryRule::DualStackAmbiguous => "An IPv4 socket on 0.0.0.0 and a dual-stack socket on :: both accept IPv4 traffic for this port, so two programs appear to serve it. No public test says which one gets a given IPv4 client; reports describe exactly this confusion.",
-        }
+    /// The catalog key of the explanation, `delivery-<id>`.
+    pub fn explanation_key(self) -> String {
+        format!("delivery-{}", self.id())
     }
 }
 
@@ -359,6 +328,6 @@ fn make(
         documented_rule,
         evidence,
         sources,
-        explanation: rule.explanation().to_string(),
+        explanation: crate::text::english(&rule.explanation_key()),
     }
 }

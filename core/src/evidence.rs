@@ -9,60 +9,59 @@ use serde::{Deserialize, Serialize};
 
 use crate::result::BindResult;
 
-/// The kind of evidence behind a result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Evidence {
-    /// The article says so (table or prose), and nothing we know contradicts it.
-    Documented,
-    /// A public test suite that runs on real Windows asserts it.
-    TestedOnWindows,
-    /// An independent re-implementation (Wine) behaves so; no Windows test settles it.
-    Implementation,
-    /// Public bug reports and experiments describe it; no test suite asserts it.
-    Reports,
-    /// Sources disagree and nothing settles it: see the alternatives.
-    Disputed,
-}
-
-impl Evidence {
-    /// Stable id, e.g. `"tested-on-windows"`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Evidence::Documented => "documented",
-            Evidence::TestedOnWindows => "tested-on-windows",
-            Evidence::Implementation => "implementation",
-            Evidence::Reports => "reports",
-            Evidence::Disputed => "disputed",
-        }
-    }
-
-    /// A short label for the page.
-    pub fn label(self) -> &'static str {
-        match self {
-            Evidence::Documented => "documented in the article",
-            Evidence::TestedOnWindows => "tested on real Windows",
-            Evidence::Implementation => "independent re-implementation",
-            Evidence::Reports => "public reports",
-            Evidence::Disputed => "disputed",
-        }
+crate::id_enum! {
+    /// The kind of evidence behind a result. Serialized as its id; the page's label is the
+    /// catalog key `evidence-<id>`.
+    pub enum Evidence {
+        /// The article says so (table or prose), and nothing we know contradicts it.
+        Documented = "documented",
+        /// A public test suite that runs on real Windows asserts it.
+        TestedOnWindows = "tested-on-windows",
+        /// An independent re-implementation (Wine) behaves so; no Windows test settles it.
+        Implementation = "implementation",
+        /// Public bug reports and experiments describe it; no test suite asserts it.
+        Reports = "reports",
+        /// Sources disagree and nothing settles it: see the alternatives.
+        Disputed = "disputed",
     }
 }
 
-/// A named public source. Serialized as its citation string.
+/// A named public source. Serialized as its full citation ([`Source::full_cite`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Source {
     /// Stable short id, e.g. `"wine-tests-reuseaddr"`.
     pub id: &'static str,
     /// The kind of evidence it gives.
     pub kind: Evidence,
-    /// Citation: article section, or repository and path (and function).
+    /// Citation title: article section, or repository and issue number or path (not prose;
+    /// what a report saw, in our words, is the catalog message `source-<id>` where present).
     pub cite: &'static str,
+}
+
+impl Source {
+    /// The catalog key of what this source saw, `source-<id>`, if the catalogs have one.
+    pub fn seen_key(&self) -> Option<String> {
+        let key = format!("source-{}", self.id);
+        crate::text::parts(crate::text::Lang::En, &key).map(|_| key)
+    }
+
+    /// The citation with what was seen in `lang`: `title (what was seen)`.
+    pub fn cite_in(&self, lang: crate::text::Lang) -> String {
+        match self.seen_key() {
+            Some(k) => format!("{} ({})", self.cite, crate::text::message(lang, &k, &[])),
+            None => self.cite.to_string(),
+        }
+    }
+
+    /// The English citation the verdict JSON prints.
+    pub fn full_cite(&self) -> String {
+        self.cite_in(crate::text::Lang::En)
+    }
 }
 
 impl Serialize for Source {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.cite)
+        s.serialize_str(&self.full_cite())
     }
 }
 
@@ -71,7 +70,7 @@ impl<'de> Deserialize<'de> for Source {
         let cite = String::deserialize(d)?;
         ALL_SOURCES
             .iter()
-            .find(|s| s.cite == cite)
+            .find(|s| s.full_cite() == cite || s.cite == cite)
             .copied()
             .ok_or_else(|| serde::de::Error::custom(format!("unknown source {cite:?}")))
     }
@@ -139,7 +138,7 @@ pub const WSK_SHARING: Source = Source {
 pub const KB_870562: Source = Source {
     id: "kb-870562",
     kind: Evidence::Reports,
-    cite: "KB 870562, as reported by HSC's note \"SO_EXCLUSIVEADDRUSE socket option\" (the KB text itself is no longer published)",
+    cite: "KB 870562, as reported by HSC's note \"SO_EXCLUSIVEADDRUSE socket option\"",
 };
 /// Microsoft's page on dual-stack sockets.
 pub const DUAL_STACK_DOC: Source = Source {
@@ -151,31 +150,67 @@ pub const DUAL_STACK_DOC: Source = Source {
 pub const DUAL_STACK_REPORTS: Source = Source {
     id: "dual-stack-reports",
     kind: Evidence::Reports,
-    cite: "golang/go#45150, golang/go#30291, nodejs/node#9390 (two listeners on one port on Windows via an IPv6 dual-stack socket)",
+    cite: "golang/go#45150, golang/go#30291, nodejs/node#9390",
 };
 /// Experiments: an exclusive rebind succeeds while an accepted connection is still open.
 pub const TRIO_LINGER_EXPERIMENT: Source = Source {
     id: "trio-time-wait-exclusiveaddruse",
     kind: Evidence::Reports,
-    cite: "python-trio/trio notes-to-self/time-wait-windows-exclusiveaddruse.py and issue #928 (Windows 7 and 10)",
+    cite: "python-trio/trio#928 and notes-to-self/time-wait-windows-exclusiveaddruse.py",
 };
+/// grpc/grpc#16005 (Windows Server 2012): a service already listened on the IPv4 wildcard,
+/// and a gRPC server's plain listener on the same port started without error; clients kept
+/// reaching the first service.
+pub const GRPC_16005: Source = Source {
+    id: "grpc-16005",
+    kind: Evidence::Reports,
+    cite: "grpc/grpc#16005",
+};
+/// golang/go#45150: Go's `tcp4` listener on `0.0.0.0` and its default `tcp` listener (a
+/// dual-stack `::` socket) both bind one port without error.
+pub const GO_45150: Source = Source {
+    id: "go-45150",
+    kind: Evidence::Reports,
+    cite: "golang/go#45150",
+};
+/// eidheim/Simple-Web-Server#26 (Windows 8.1): a server with `SO_REUSEADDR` on the IPv4
+/// wildcard and a Node server (plain dual-stack `::`) both listened on one port.
+pub const SIMPLE_WEB_SERVER_26: Source = Source {
+    id: "simple-web-server-26",
+    kind: Evidence::Reports,
+    cite: "eidheim/Simple-Web-Server#26",
+};
+/// Reports that setting both sharing options on one socket fails on the second call.
+pub const BOTH_OPTIONS_REPORTS: Source = Source {
+    id: "both-options-reports",
+    kind: Evidence::Reports,
+    cite: "yhirose/cpp-httplib#2011, arvidn/libtorrent#1981, cesanta/mongoose#2204 (Windows Server 2022)",
+};
+/// bitcoin/bitcoin pull request #36169 (Windows 10): restarting an exclusive server while a
+/// connection was still open did not make its bind fail.
+pub const BITCOIN_36169: Source = Source {
+    id: "bitcoin-36169",
+    kind: Evidence::Reports,
+    cite: "bitcoin/bitcoin#36169",
+};
+
 /// Reports that plain binds are not blocked by TIME_WAIT on Windows.
 pub const TIME_WAIT_REPORTS: Source = Source {
     id: "time-wait-reports",
     kind: Evidence::Reports,
-    cite: "joyent/libuv pull request #1360 (Windows does not check TIME_WAIT connections on bind)",
+    cite: "joyent/libuv pull request #1360",
 };
 /// Reports that a specific UDP binding beats the wildcard.
 pub const UDP_SPECIFIC_REPORTS: Source = Source {
     id: "udp-specific-reports",
     kind: Evidence::Reports,
-    cite: "holepunchto/udx-native pull request #2 (UDP on Windows: 127.0.0.1 before 0.0.0.0 before ::, whatever the bind order)",
+    cite: "holepunchto/udx-native pull request #2",
 };
 /// Excluded port ranges reserved by Hyper-V / WinNAT / Docker.
 pub const EXCLUDED_RANGES_REPORTS: Source = Source {
     id: "excluded-port-ranges",
     kind: Evidence::Reports,
-    cite: "docker/for-win#3171 and docker/for-win#9272 (ranges reserved by Hyper-V and WinNAT; netsh int ipv4 show excludedportrange protocol=tcp); Microsoft KB 3039044",
+    cite: "docker/for-win#3171 and docker/for-win#9272; Microsoft KB 3039044",
 };
 /// The AFD registry value that turns address sharing off.
 pub const DISABLE_ADDRESS_SHARING_DOC: Source = Source {
@@ -212,7 +247,43 @@ pub const ALL_SOURCES: &[Source] = &[
     EXCLUDED_RANGES_REPORTS,
     DISABLE_ADDRESS_SHARING_DOC,
     WINSOCK_REFERENCE,
+    GRPC_16005,
+    GO_45150,
+    SIMPLE_WEB_SERVER_26,
+    BOTH_OPTIONS_REPORTS,
+    BITCOIN_36169,
 ];
+
+impl Source {
+    /// The project a report comes from (`owner/repo`, the citation up to `#` or a space), for
+    /// telling independent reports apart.
+    pub fn project(&self) -> &'static str {
+        let end = self.cite.find(['#', ' ']).unwrap_or(self.cite.len());
+        &self.cite[..end]
+    }
+}
+
+/// The evidence ladder, strongest first: a test on Windows, then at least two independent
+/// agreeing public reports, then the article, then an independent re-implementation (Wine).
+/// `disputed` is not a rung: it marks an article answer some other source contradicts.
+pub const LADDER: [Evidence; 4] = [
+    Evidence::TestedOnWindows,
+    Evidence::Reports,
+    Evidence::Documented,
+    Evidence::Implementation,
+];
+
+/// Whether `sources` hold at least two reports from different projects (the "reports" rung).
+pub fn independent_reports(sources: &[Source]) -> bool {
+    let mut projects: Vec<&str> = sources
+        .iter()
+        .filter(|s| s.kind == Evidence::Reports)
+        .map(|s| s.project())
+        .collect();
+    projects.sort_unstable();
+    projects.dedup();
+    projects.len() >= 2
+}
 
 /// Another answer some source gives, shown beside the chosen one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,4 +300,22 @@ pub struct Alternative {
     pub note: String,
     /// The rule behind the other result, where our model has one.
     pub rule: Option<crate::rules::Rule>,
+}
+
+/// The ids of every alternative the model gives; each has the catalog key `alt-<id>`.
+pub const ALTERNATIVE_IDS: &[&str] = &[
+    "wine-exclusive-wildcard",
+    "wsk-reuseaddr-specific",
+    "kb-870562",
+    "lingering-experiments",
+    "tested-on-later-windows",
+    "wine-behaviour",
+];
+
+impl Alternative {
+    /// The English note for alternative `id`, from the catalog key `alt-<id>`.
+    pub fn note_for(id: &str) -> String {
+        debug_assert!(ALTERNATIVE_IDS.contains(&id), "{id}");
+        crate::text::english(&format!("alt-{id}"))
+    }
 }

@@ -1,18 +1,24 @@
 //! What is known beyond the article: the binds a public test suite asserts on real Windows,
-//! the cells where sources disagree, and how each answer's evidence is assigned.
+//! the pairs public reports describe, the cells where sources disagree, and the evidence
+//! ladder that picks each answer.
 //!
-//! Policy: `result` is what tested Windows gives where a test covers this platform and pair;
-//! elsewhere it is the article's answer, and any other answer (a re-implementation, another
-//! Microsoft table, experiments on later Windows) is listed as an alternative with
-//! `evidence = disputed`.
+//! The ladder ([`crate::evidence::LADDER`]), written once in [`assess`]: for current Windows
+//! (the `windows-7` platform, "Windows 7 and newer"), a row [`TESTED`] on Windows decides;
+//! else a pair at least two independent public reports agree on ([`REPORTED`]); else the
+//! article; where the article is silent, Wine's re-implementation. The article's answer is
+//! always kept as `documented`. Where the article's reading and our tested dual-stack rules
+//! differ and neither tests nor reports decide, the tested rule is *extended* to the pair: the
+//! outcome names it in `extended` (a marker, not a rung). Older platforms follow the article,
+//! with later evidence listed as an alternative.
 
-use crate::decision::{Binding, Finding, PairOutcome};
+use crate::binding::{Binding, Finding, PairOutcome};
 use crate::evidence::*;
 use crate::platform::{Era, Platform};
 use crate::result::BindResult;
 use crate::rules::Rule;
 use crate::socket::{Family, OptionState};
 use crate::stacks;
+use crate::tables::CellKey;
 
 /// The shape of a binding as the tests name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +135,52 @@ pub const TESTED: &[TestedRow] = &[
     row((V6Wild, D), (V4Wild, D), OK, WINE_TEST_IPV6ONLY),
 ];
 
+/// One bind pair public reports of real Windows describe (TCP, one port, any accounts).
+#[derive(Clone, Copy, Debug)]
+pub struct ReportedRow {
+    /// First socket: address class and option.
+    pub first: (Class, OptionState),
+    /// Second socket: address class and option.
+    pub second: (Class, OptionState),
+    /// What the second bind returns in the reports.
+    pub result: BindResult,
+    /// The reports (the rung needs two from different projects; one report is still cited).
+    pub sources: &'static [Source],
+}
+
+/// Every reported pair the model relies on (see the sources for what each report saw).
+pub const REPORTED: &[ReportedRow] = &[
+    ReportedRow {
+        first: (V4Wild, D),
+        second: (DualWild, D),
+        result: OK,
+        sources: &[GRPC_16005, GO_45150],
+    },
+    ReportedRow {
+        first: (V4Wild, R),
+        second: (DualWild, D),
+        result: OK,
+        sources: &[SIMPLE_WEB_SERVER_26],
+    },
+    ReportedRow {
+        first: (DualWild, D),
+        second: (V4Wild, R),
+        result: OK,
+        sources: &[SIMPLE_WEB_SERVER_26],
+    },
+];
+
+/// The reported row covering `first` then `second`, if any.
+pub fn reported_row(first: &Binding, second: &Binding) -> Option<&'static ReportedRow> {
+    if first.protocol != second.protocol {
+        return None;
+    }
+    let (fc, sc) = (class(first), class(second));
+    REPORTED
+        .iter()
+        .find(|r| r.first == (fc, first.option) && r.second == (sc, second.option))
+}
+
 /// The specific address a binding holds, mapped to IPv4 where it is v4-mapped.
 fn effective_specific(b: &Binding) -> Option<std::net::IpAddr> {
     if let Some(a) = stacks::v4_mapped(b) {
@@ -154,60 +206,69 @@ pub fn tested_row(first: &Binding, second: &Binding) -> Option<&'static TestedRo
         .find(|r| r.first == (fc, first.option) && r.second == (sc, second.option))
 }
 
-/// The article source for a rule.
-pub fn rule_source(rule: Rule) -> Vec<Source> {
-    use Rule::*;
-    // Rules resting on evidence beyond the article name it; the rest cite their section.
-    let s = match rule {
-        ClosedConnectionDoesNotBlock => TIME_WAIT_REPORTS,
-        DualStackExclusiveHoldsIpv4 | DualStackIpv4SideUnclaimed => WINE_TEST_REUSEADDR,
-        _ => match rule.section_id() {
-            "availability" => ARTICLE_AVAILABILITY,
-            "reuseaddr" => ARTICLE_REUSEADDR,
-            "strategies" => ARTICLE_STRATEGIES,
-            "exclusiveaddruse" => ARTICLE_EXCLUSIVE,
-            "winsock-reference" => WINSOCK_REFERENCE,
-            _ => ARTICLE_ENHANCED,
-        },
-    };
-    vec![s]
-}
-
 /// An outcome every source agrees on (prose rules, call semantics).
 pub fn agreed(f: Finding) -> PairOutcome {
     PairOutcome {
         result: f.result,
         rule: f.rule,
-        table: f.table.clone(),
-        sources: rule_source(f.rule),
+        table: f.table,
+        sources: f.rule.sources(),
+        evidence: f.rule.evidence(),
         documented: Some(f),
-        evidence: Evidence::Documented,
         alternatives: vec![],
+        extended: None,
     }
 }
 
 /// A bind against a lingering row (a closed listener whose accepted connection is active).
-pub fn lingering(first: &Binding, second: &Binding, overlap: bool) -> PairOutcome {
+///
+/// Exclusive on both sides over an overlapping address: the article says the rebind fails
+/// until the connection ends; two independent reports on Windows 7, 10 saw it succeed. On
+/// current Windows the reports' rung decides, on older platforms the article, and the other
+/// answer is an alternative either way.
+pub fn lingering(
+    platform: Platform,
+    first: &Binding,
+    second: &Binding,
+    overlap: bool,
+) -> PairOutcome {
     if overlap
         && first.option == OptionState::ExclusiveAddrUse
         && second.option == OptionState::ExclusiveAddrUse
     {
-        let f = Finding::prose(Rule::LingeringBlocksExclusiveRebind);
+        let article = Finding::prose(Rule::LingeringBlocksExclusiveRebind);
+        let reports = Finding::prose(Rule::ExclusiveRebindAfterClose);
+        debug_assert!(independent_reports(
+            &Rule::ExclusiveRebindAfterClose.sources()
+        ));
+        if platform == Platform::Windows7 {
+            return PairOutcome {
+                result: reports.result,
+                rule: reports.rule,
+                table: None,
+                evidence: Evidence::Reports,
+                sources: reports.rule.sources(),
+                documented: Some(article),
+                alternatives: vec![],
+                extended: None,
+            };
+        }
         return PairOutcome {
-            result: f.result,
-            rule: f.rule,
+            result: article.result,
+            rule: article.rule,
             table: None,
-            documented: Some(f),
+            documented: Some(article),
             evidence: Evidence::Disputed,
             sources: vec![ARTICLE_EXCLUSIVE],
             alternatives: vec![Alternative {
                 id: "lingering-experiments".into(),
                 result: BindResult::Success,
                 evidence: Evidence::Reports,
-                sources: vec![TRIO_LINGER_EXPERIMENT],
-                note: "Experiments on Windows 7 and 10 saw this exclusive rebind succeed while the old connection was still open.".into(),
-                rule: Some(Rule::ClosedConnectionDoesNotBlock),
+                sources: vec![TRIO_LINGER_EXPERIMENT, BITCOIN_36169],
+                note: Alternative::note_for("lingering-experiments"),
+                rule: Some(Rule::ExclusiveRebindAfterClose),
             }],
+            extended: None,
         };
     }
     let f = Finding::prose(Rule::ClosedConnectionDoesNotBlock);
@@ -217,8 +278,9 @@ pub fn lingering(first: &Binding, second: &Binding, overlap: bool) -> PairOutcom
         table: None,
         documented: None,
         evidence: Evidence::Reports,
-        sources: vec![TIME_WAIT_REPORTS],
+        sources: f.rule.sources(),
         alternatives: vec![],
+        extended: None,
     }
 }
 
@@ -233,29 +295,36 @@ fn disputed_cell(
     if platform.era() != Era::Server2003AndLater || first.dual_stack || second.dual_stack {
         return None;
     }
+    use crate::socket::AddressKind::{Specific, Wildcard};
+    use OptionState::{Default, ExclusiveAddrUse, ReuseAddr};
     let t = d.table.as_ref()?;
-    match (t.row.as_str(), t.column.as_str()) {
-        ("exclusiveaddruse/wildcard", "default/wildcard" | "exclusiveaddruse/wildcard") => Some(Alternative {
-            id: "wine-exclusive-wildcard".into(),
-            result: BindResult::Access,
-            evidence: Evidence::Implementation,
-            sources: vec![WINE_SERVER_CHECK],
-            note: "Wine's re-implementation answers WSAEACCES here: an exclusive wildcard bind marks the whole port, and any later bind on it is refused as an access violation (older Wine versions answered WSAEADDRINUSE). No test on Windows settles it.".into(),
-            rule: None,
-        }),
-        ("reuseaddr/specific", "default/specific") => Some(Alternative {
+    let key = |k: CellKey| (k.option, k.address);
+    match (key(t.row), key(t.column)) {
+        ((ExclusiveAddrUse, Wildcard), (Default | ExclusiveAddrUse, Wildcard)) => {
+            Some(Alternative {
+                id: "wine-exclusive-wildcard".into(),
+                result: BindResult::Access,
+                evidence: Evidence::Implementation,
+                sources: vec![WINE_SERVER_CHECK],
+                note: Alternative::note_for("wine-exclusive-wildcard"),
+                rule: None,
+            })
+        }
+        ((ReuseAddr, Specific), (Default, Specific)) => Some(Alternative {
             id: "wsk-reuseaddr-specific".into(),
             result: BindResult::Access,
             evidence: Evidence::Documented,
             sources: vec![WSK_SHARING],
-            note: "Microsoft's own table for kernel sockets (WSK) says access denied for this pair, while the Win32 article's tables say address in use.".into(),
+            note: Alternative::note_for("wsk-reuseaddr-specific"),
             rule: None,
         }),
         _ => None,
     }
 }
 
-/// Picks the best-known result for a pair and names the evidence (module docs).
+/// Picks the best-known result for a pair by the evidence ladder and names the rung (module
+/// docs). `observed` is our model of current Windows (the tested rules, generalised);
+/// `documented` the article's reading, `None` where it is silent.
 pub fn assess(
     platform: Platform,
     first: &Binding,
@@ -263,26 +332,49 @@ pub fn assess(
     observed: Finding,
     documented: Option<Finding>,
 ) -> PairOutcome {
-    let row = tested_row(first, second);
-    if let (Some(row), Platform::Windows7) = (row, platform) {
-        let mut sources = documented
+    let current = platform == Platform::Windows7;
+    let doc_sources = || {
+        documented
             .as_ref()
-            .map(|d| rule_source(d.rule))
-            .unwrap_or_default();
+            .map(|d| d.rule.sources())
+            .unwrap_or_default()
+    };
+    let table = documented.as_ref().and_then(|d| d.table).or(observed.table);
+    let row = tested_row(first, second);
+    // Rung 1: a test on Windows.
+    if let (Some(row), true) = (row, current) {
+        let mut sources = doc_sources();
         sources.push(row.source);
         return PairOutcome {
             result: observed.result,
             rule: observed.rule,
-            table: documented
-                .as_ref()
-                .and_then(|d| d.table.clone())
-                .or(observed.table),
+            table,
             documented,
             evidence: Evidence::TestedOnWindows,
             sources,
             alternatives: vec![],
+            extended: None,
         };
     }
+    let reported = reported_row(first, second).filter(|r| r.result == observed.result);
+    // Rung 2: at least two independent reports that agree.
+    if let (Some(r), true) = (reported, current) {
+        if independent_reports(r.sources) {
+            let mut sources = doc_sources();
+            sources.extend(r.sources.iter().copied());
+            return PairOutcome {
+                result: observed.result,
+                rule: observed.rule,
+                table,
+                documented,
+                evidence: Evidence::Reports,
+                sources,
+                alternatives: vec![],
+                extended: None,
+            };
+        }
+    }
+    // Rung 4 (the article is silent): Wine's re-implementation.
     let Some(d) = documented else {
         return PairOutcome {
             result: observed.result,
@@ -292,20 +384,45 @@ pub fn assess(
             evidence: Evidence::Implementation,
             sources: vec![WINE_SERVER_CHECK],
             alternatives: vec![],
+            extended: None,
         };
     };
+    // No test or reports decide, and our tested rule reads the pair differently from the
+    // article: on current Windows the tested rule is extended to the pair (and says so).
+    if current
+        && observed.result != d.result
+        && observed.rule.evidence() == Evidence::TestedOnWindows
+    {
+        let mut sources = d.rule.sources();
+        sources.extend(observed.rule.sources().into_iter().skip(1));
+        if let Some(r) = reported {
+            sources.extend(r.sources.iter().copied());
+        }
+        sources.dedup();
+        return PairOutcome {
+            result: observed.result,
+            rule: observed.rule,
+            table,
+            documented: Some(d),
+            evidence: Evidence::TestedOnWindows,
+            sources,
+            alternatives: vec![],
+            extended: Some(observed.rule),
+        };
+    }
+    // Rung 3: the article, with any other answer as an alternative.
     let mut alternatives: Vec<Alternative> = disputed_cell(platform, first, second, &d)
         .into_iter()
         .collect();
     if observed.result != d.result {
         let on_later = row.is_some() && platform.has_enhanced_socket_security();
+        let id = if on_later {
+            "tested-on-later-windows"
+        } else {
+            "wine-behaviour"
+        };
         alternatives.push(Alternative {
-            id: if on_later {
-                "tested-on-later-windows"
-            } else {
-                "wine-behaviour"
-            }
-            .into(),
+            id: id.into(),
             result: observed.result,
             evidence: if on_later {
                 Evidence::TestedOnWindows
@@ -317,29 +434,22 @@ pub fn assess(
             } else {
                 vec![WINE_SERVER_CHECK]
             },
-            note: format!(
-                "{} ({})",
-                if on_later {
-                    "Asserted by tests on Windows 7 and newer; no test covers this older version"
-                } else {
-                    "What Wine's re-implementation does; no test on Windows covers this pair"
-                },
-                observed.rule.id()
-            ),
+            note: Alternative::note_for(id),
             rule: Some(observed.rule),
         });
     }
     PairOutcome {
         result: d.result,
         rule: d.rule,
-        table: d.table.clone(),
+        table: d.table,
         evidence: if alternatives.is_empty() {
             Evidence::Documented
         } else {
             Evidence::Disputed
         },
-        sources: rule_source(d.rule),
+        sources: d.rule.sources(),
         documented: Some(d),
         alternatives,
+        extended: None,
     }
 }

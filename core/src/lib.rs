@@ -23,9 +23,15 @@
 //!
 //! No web dependencies: builds for native targets and `wasm32-unknown-unknown`.
 
+#[macro_use]
+mod macros;
+
+pub mod binding;
 pub mod codegen;
+pub mod computed;
 pub mod decision;
 pub mod delivery;
+pub mod edit;
 pub mod error;
 pub mod evidence;
 pub mod known;
@@ -41,21 +47,23 @@ pub mod socket;
 pub mod stacks;
 pub mod suggest;
 pub mod tables;
+pub mod text;
 pub mod windows_results;
 
-pub use decision::{
-    computed_cell, computed_table, decide_pair, table_for, Binding, Finding, PairOutcome,
-};
+pub use binding::{Binding, Finding, PairOutcome};
+pub use computed::{computed_cell, computed_table};
+pub use decision::{decide_pair, table_for};
 pub use delivery::{deliver, Delivery, DeliveryRule, Receivers};
+pub use edit::{examples, Example, PlatformChange};
 pub use error::InputError;
 pub use evidence::{Alternative, Evidence, Source};
 pub use platform::{Era, Platform};
-pub use port_table::{BindVerdict, PortTable, SocketConfig, Step};
+pub use port_table::{BindVerdict, Call, FailedSetsockopt, PortTable, SocketConfig};
 pub use result::BindResult;
-pub use rules::{Rule, ARTICLE};
+pub use rules::{Rule, RuleRow, Section, ARTICLE, RULES};
 pub use scenario::{
     decide_bytes, decide_json, decode_input, parse_scenario, Invalid, Outcome, Scenario,
-    SocketSpec, StepSpec, TableChanges, TimelineEntry, Verdict,
+    SocketSpec, StepSpec, TableChanges, TimelineEntry, Verdict, VERDICT_VERSION,
 };
 pub use socket::{AddressKind, Family, LocalAddress, OptionState, Protocol, SockOpt};
 pub use tables::{CellKey, DocumentedTables, TableId, TableRef};

@@ -6,11 +6,11 @@
 //! to NT 4.0 only from Service Pack 4 on.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 use crate::error::InputError;
 
-/// Which of the article's two bind-behaviour regimes a platform follows.
+/// Which of the article's two bind-behaviour regimes a platform follows. The page's label is
+/// the catalog key `era-…`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Era {
@@ -21,113 +21,51 @@ pub enum Era {
     Server2003AndLater,
 }
 
-impl Era {
-    /// A short label for the era, in our words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Era::XpAndEarlier => "Windows XP and earlier",
-            Era::Server2003AndLater => "Windows Server 2003 and later (enhanced socket security)",
-        }
+crate::id_enum! {
+    /// A Windows version, one per row of the article's availability table (NT 4.0 split at
+    /// Service Pack 4). Serialized as its id; the display name is the catalog key
+    /// `platform-<id>`.
+    pub enum Platform {
+        /// Windows 95.
+        Windows95 = "windows-95",
+        /// Windows 98.
+        Windows98 = "windows-98",
+        /// Windows Me.
+        WindowsMe = "windows-me",
+        /// Windows NT 4.0 before Service Pack 4.
+        WindowsNt4 = "windows-nt-4.0",
+        /// Windows NT 4.0 Service Pack 4 and later.
+        WindowsNt4Sp4 = "windows-nt-4.0-sp4",
+        /// Windows 2000.
+        Windows2000 = "windows-2000",
+        /// Windows XP.
+        WindowsXp = "windows-xp",
+        /// Windows Server 2003.
+        WindowsServer2003 = "windows-server-2003",
+        /// Windows Vista.
+        WindowsVista = "windows-vista",
+        /// Windows Server 2008.
+        WindowsServer2008 = "windows-server-2008",
+        /// Windows 7 and newer.
+        Windows7 = "windows-7",
     }
-}
-
-/// A Windows version, one per row of the article's availability table
-/// (NT 4.0 split at Service Pack 4).
-///
-/// Serialized as the ids `windows-95` … `windows-7` (see [`Platform::id`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Platform {
-    #[serde(rename = "windows-95")]
-    Windows95,
-    #[serde(rename = "windows-98")]
-    Windows98,
-    #[serde(rename = "windows-me")]
-    WindowsMe,
-    #[serde(rename = "windows-nt-4.0")]
-    WindowsNt4,
-    #[serde(rename = "windows-nt-4.0-sp4")]
-    WindowsNt4Sp4,
-    #[serde(rename = "windows-2000")]
-    Windows2000,
-    #[serde(rename = "windows-xp")]
-    WindowsXp,
-    #[serde(rename = "windows-server-2003")]
-    WindowsServer2003,
-    #[serde(rename = "windows-vista")]
-    WindowsVista,
-    #[serde(rename = "windows-server-2008")]
-    WindowsServer2008,
-    #[serde(rename = "windows-7")]
-    Windows7,
 }
 
 impl Platform {
-    /// Every platform, oldest first.
-    pub const ALL: [Platform; 11] = [
-        Platform::Windows95,
-        Platform::Windows98,
-        Platform::WindowsMe,
-        Platform::WindowsNt4,
-        Platform::WindowsNt4Sp4,
-        Platform::Windows2000,
-        Platform::WindowsXp,
-        Platform::WindowsServer2003,
-        Platform::WindowsVista,
-        Platform::WindowsServer2008,
-        Platform::Windows7,
-    ];
-
-    /// The stable id used in JSON, URLs and the CLI, e.g. `"windows-nt-4.0-sp4"`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Platform::Windows95 => "windows-95",
-            Platform::Windows98 => "windows-98",
-            Platform::WindowsMe => "windows-me",
-            Platform::WindowsNt4 => "windows-nt-4.0",
-            Platform::WindowsNt4Sp4 => "windows-nt-4.0-sp4",
-            Platform::Windows2000 => "windows-2000",
-            Platform::WindowsXp => "windows-xp",
-            Platform::WindowsServer2003 => "windows-server-2003",
-            Platform::WindowsVista => "windows-vista",
-            Platform::WindowsServer2008 => "windows-server-2008",
-            Platform::Windows7 => "windows-7",
-        }
-    }
-
     /// Parses an id as produced by [`Platform::id`].
     ///
     /// Errors: [`InputError`] naming `field` and listing the valid ids.
     pub fn from_id(id: &str, field: &str) -> Result<Platform, InputError> {
-        Platform::ALL
-            .into_iter()
-            .find(|p| p.id() == id)
-            .ok_or_else(|| {
-                InputError::new(
-                    field,
-                    id,
-                    format!(
-                        "unknown platform; expected one of {}",
-                        Platform::ALL.map(|p| p.id()).join(", ")
-                    ),
-                )
-            })
-    }
-
-    /// Display name, e.g. `"Windows NT 4.0 SP4 and later"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Platform::Windows95 => "Windows 95",
-            Platform::Windows98 => "Windows 98",
-            Platform::WindowsMe => "Windows Me",
-            Platform::WindowsNt4 => "Windows NT 4.0 (before SP4)",
-            Platform::WindowsNt4Sp4 => "Windows NT 4.0 SP4 and later",
-            Platform::Windows2000 => "Windows 2000",
-            Platform::WindowsXp => "Windows XP",
-            Platform::WindowsServer2003 => "Windows Server 2003",
-            Platform::WindowsVista => "Windows Vista",
-            Platform::WindowsServer2008 => "Windows Server 2008",
-            Platform::Windows7 => "Windows 7 and newer",
-        }
+        Platform::parse_id(id).ok_or_else(|| {
+            InputError::new(
+                field,
+                id,
+                format!(
+                    "unknown platform; expected one of {}",
+                    Platform::IDS.join(", ")
+                ),
+            )
+        })
     }
 
     /// The bind-behaviour regime. Source: article, "Enhanced Socket Security"
@@ -184,19 +122,13 @@ impl Platform {
     }
 }
 
-impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn ids_round_trip_through_from_id_and_serde() {
-        for p in Platform::ALL {
+        for &p in Platform::ALL {
             assert_eq!(Platform::from_id(p.id(), "platform").unwrap(), p);
             let json = serde_json::to_string(&p).unwrap();
             assert_eq!(json, format!("\"{}\"", p.id()));
@@ -220,7 +152,7 @@ mod tests {
             Platform::WindowsMe,
             Platform::WindowsNt4,
         ];
-        for p in Platform::ALL {
+        for &p in Platform::ALL {
             assert!(p.has_reuseaddr());
             assert_eq!(p.has_exclusiveaddruse(), !no_excl.contains(&p), "{p}");
             assert_eq!(

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-use crate::decision::{apply_options, decide_pair, Binding, Finding, PairOutcome};
+use crate::decision::{
+    apply_options, decide_pair, effective_options, Binding, Finding, PairOutcome,
+};
 use crate::evidence::{Alternative, Evidence, Source, KB_870562};
 use crate::known;
 use crate::platform::Platform;
@@ -14,14 +16,27 @@ use crate::rules::Rule;
 use crate::socket::{LocalAddress, OptionState, Protocol, SockOpt};
 use crate::tables::TableRef;
 
-/// The call a verdict refers to.
+/// The Winsock call a verdict refers to. Serialized as `setsockopt`, `bind` or `listen`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Step {
+pub enum Call {
     /// A `setsockopt` call (failed before `bind` was reached, or an explicit option step).
     Setsockopt,
     /// The `bind` call (success or failure).
     Bind,
+    /// The `listen` call.
+    Listen,
+}
+
+impl Call {
+    /// The call as written in C, e.g. `"bind()"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Call::Setsockopt => "setsockopt()",
+            Call::Bind => "bind()",
+            Call::Listen => "listen()",
+        }
+    }
 }
 
 /// A socket ready to bind: validated address, options in call order, account.
@@ -61,6 +76,23 @@ impl SocketConfig {
     }
 }
 
+/// A `setsockopt` call that failed before a `bind`: its error, rule and explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedSetsockopt {
+    /// The error (`WSAENOPROTOOPT`, `WSAEACCES` or `WSAEINVAL`).
+    pub result: BindResult,
+    /// Its Winsock number.
+    pub code: u32,
+    /// The rule behind it.
+    pub rule: Rule,
+    /// Where it comes from (its section, and the reports of programs that ignored it).
+    pub sources: Vec<Source>,
+    /// Other answers (KB 870562 for the Administrators rule).
+    pub alternatives: Vec<Alternative>,
+    /// What happened, in our own words.
+    pub explanation: String,
+}
+
 /// The outcome for one socket's `setsockopt`/`bind`, as printed in the verdict JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BindVerdict {
@@ -79,8 +111,8 @@ pub struct BindVerdict {
     pub sources: Vec<Source>,
     /// Other answers some source gives, with notes.
     pub alternatives: Vec<Alternative>,
-    /// The failing call (`setsockopt`) or `bind`.
-    pub step: Step,
+    /// The call this verdict is about: `setsockopt`, `bind` or `listen`.
+    pub call: Call,
     /// The scenario index of the binding that refused this one, if any.
     pub blocked_by: Option<usize>,
     /// The scenario index of the binding the verdict was judged against (the blocker, or on
@@ -92,6 +124,14 @@ pub struct BindVerdict {
     pub rule: Rule,
     /// The rule behind `documented`, when it differs from `rule`.
     pub documented_rule: Option<Rule>,
+    /// Where no test or reports decide and the article reads the pair differently: the tested
+    /// rule extended to this pair (a named marker, not a rung of the evidence ladder).
+    pub extended: Option<Rule>,
+    /// For a `bind` whose `setsockopt` calls ran just before it (no explicit `setsockopt`
+    /// step): the first of them that failed. The socket stays open with the options that did
+    /// take effect, and this bind is decided with those; a program that checks the error
+    /// would have stopped there instead.
+    pub failed_setsockopt: Option<FailedSetsockopt>,
     /// The article section `rule` rests on.
     pub section: String,
     /// What happened and why, in our own words.
@@ -99,7 +139,7 @@ pub struct BindVerdict {
 }
 
 impl BindVerdict {
-    fn from_outcome(socket: usize, step: Step, o: PairOutcome, against: Option<usize>) -> Self {
+    fn from_outcome(socket: usize, call: Call, o: PairOutcome, against: Option<usize>) -> Self {
         let documented_rule = o
             .documented
             .as_ref()
@@ -113,26 +153,28 @@ impl BindVerdict {
             evidence: o.evidence,
             sources: o.sources,
             alternatives: o.alternatives,
-            step,
+            call,
             blocked_by: if o.result.is_success() { None } else { against },
             compared_with: against,
             table: o.table,
             rule: o.rule,
             documented_rule,
-            section: o.rule.section().to_string(),
-            explanation: o.rule.explanation().to_string(),
+            extended: o.extended,
+            failed_setsockopt: None,
+            section: crate::text::english(&o.rule.section().key()),
+            explanation: crate::text::english(o.rule.explanation_key()),
         }
     }
 
     /// A verdict every source agrees on (setsockopt failures, call semantics, free port).
-    pub fn agreed(socket: usize, step: Step, rule: Rule) -> BindVerdict {
-        BindVerdict::from_outcome(socket, step, known::agreed(Finding::prose(rule)), None)
+    pub fn agreed(socket: usize, call: Call, rule: Rule) -> BindVerdict {
+        BindVerdict::from_outcome(socket, call, known::agreed(Finding::prose(rule)), None)
     }
 
     /// A failed `setsockopt`, with the KB 870562 note where the Administrators rule fires on
     /// Windows 2000 or XP.
     fn setsockopt_failure(platform: Platform, socket: usize, rule: Rule) -> BindVerdict {
-        let mut v = BindVerdict::agreed(socket, Step::Setsockopt, rule);
+        let mut v = BindVerdict::agreed(socket, Call::Setsockopt, rule);
         if rule == Rule::ExclusiveAdminOnly
             && matches!(platform, Platform::Windows2000 | Platform::WindowsXp)
         {
@@ -141,7 +183,7 @@ impl BindVerdict {
                 result: BindResult::Success,
                 evidence: Evidence::Reports,
                 sources: vec![KB_870562],
-                note: "Reportedly lifted by Windows 2000 Service Pack 4 and Windows XP Service Pack 2 (KB 870562): with those installed, any account may set SO_EXCLUSIVEADDRUSE.".into(),
+                note: Alternative::note_for("kb-870562"),
                 rule: None,
             });
         }
@@ -173,24 +215,41 @@ impl PortTable {
 
     /// Runs `setsockopt` for each option, in order, on `platform`.
     ///
-    /// Out: the option state, or the failing call's verdict (`step = setsockopt`):
+    /// Out: the option state that took effect (a failed call changes nothing, later calls
+    /// still run), and the first failing call's verdict (`call = setsockopt`), if any:
     /// `WSAENOPROTOOPT`, `WSAEACCES` (Administrators rule) or `WSAEINVAL` (both options).
     pub fn set_options(
         platform: Platform,
         index: usize,
         cfg: &SocketConfig,
-    ) -> Result<OptionState, Box<BindVerdict>> {
-        apply_options(platform, &cfg.options, cfg.admin)
-            .map_err(|(_, rule)| Box::new(BindVerdict::setsockopt_failure(platform, index, rule)))
+    ) -> (OptionState, Option<Box<BindVerdict>>) {
+        let state = effective_options(platform, &cfg.options, cfg.admin);
+        let failure = apply_options(platform, &cfg.options, cfg.admin)
+            .err()
+            .map(|(_, rule)| Box::new(BindVerdict::setsockopt_failure(platform, index, rule)));
+        (state, failure)
     }
 
-    /// Runs `setsockopt` for each option then `bind` for socket `index`, on `platform`.
-    /// A failed `setsockopt` stops there and nothing is bound. See [`PortTable::bind_with`].
+    /// Runs `setsockopt` for each option then `bind` for socket `index`, on `platform`. A
+    /// failed `setsockopt` does not end the socket: the bind is decided with the options that
+    /// took effect, and the failure rides along in `failed_setsockopt`.
+    /// See [`PortTable::bind_with`].
     pub fn bind(&mut self, platform: Platform, index: usize, cfg: &SocketConfig) -> BindVerdict {
-        match PortTable::set_options(platform, index, cfg) {
-            Ok(option) => self.bind_with(platform, index, cfg, option),
-            Err(v) => *v,
-        }
+        let (state, failure) = PortTable::set_options(platform, index, cfg);
+        let mut v = self.bind_with(platform, index, cfg, state);
+        v.failed_setsockopt = failure.map(|f| {
+            let mut sources = f.sources;
+            sources.push(crate::evidence::BOTH_OPTIONS_REPORTS);
+            FailedSetsockopt {
+                result: f.result,
+                code: f.code,
+                rule: f.rule,
+                sources,
+                alternatives: f.alternatives,
+                explanation: f.explanation,
+            }
+        });
+        v
     }
 
     /// `bind` for socket `index` whose options are already set to `option`.
@@ -206,7 +265,7 @@ impl PortTable {
         option: OptionState,
     ) -> BindVerdict {
         if self.get(index).is_some_and(|b| !b.lingering) {
-            return BindVerdict::agreed(index, Step::Bind, Rule::AlreadyBound);
+            return BindVerdict::agreed(index, Call::Bind, Rule::AlreadyBound);
         }
         let candidate = Binding {
             dual_stack: cfg.dual_stack,
@@ -255,8 +314,8 @@ impl PortTable {
                     .then_some(BindResult::Success)
             });
         let mut verdict = match decisive {
-            Some((i, o)) => BindVerdict::from_outcome(index, Step::Bind, o, Some(i)),
-            None => BindVerdict::agreed(index, Step::Bind, Rule::PortFree),
+            Some((i, o)) => BindVerdict::from_outcome(index, Call::Bind, o, Some(i)),
+            None => BindVerdict::agreed(index, Call::Bind, Rule::PortFree),
         };
         verdict.documented = documented;
         if verdict.result.is_success() {
@@ -281,7 +340,7 @@ impl PortTable {
                 Rule::ListenOk
             }
         };
-        BindVerdict::agreed(index, Step::Bind, rule)
+        BindVerdict::agreed(index, Call::Listen, rule)
     }
 
     /// Closes socket `index`. With `lingering`, a TCP listener's row stays behind as a

@@ -35,7 +35,7 @@ use crate::delivery::Delivery;
 use crate::error::InputError;
 use crate::evidence::Evidence;
 use crate::platform::Platform;
-use crate::port_table::Step;
+use crate::port_table::Call;
 use crate::result::BindResult;
 use crate::scenario::{Outcome, Scenario, SocketSpec, StepSpec};
 use crate::socket::{Family, OptionState, Protocol, SockOpt};
@@ -412,17 +412,28 @@ fn model_for(
     Ok(s.run()?
         .into_iter()
         .map(|e| match e.outcome {
-            Outcome::Call(v) => Some(ModelAnswer::Call {
-                call: match (&e.op, v.step) {
-                    (StepSpec::Setsockopt { .. }, _) | (_, Step::Setsockopt) => "setsockopt",
-                    (StepSpec::Listen { .. }, _) => "listen",
-                    _ => "bind",
-                }
-                .to_string(),
-                result: v.result,
-                code: v.code,
-                rule: v.rule.id().to_string(),
-                evidence: v.evidence,
+            // A failed setsockopt is where a probe's run of the socket stops (the first call
+            // that fails), so the model's answer for that step is the failed call.
+            Outcome::Call(v) => Some(match &v.failed_setsockopt {
+                Some(f) => ModelAnswer::Call {
+                    call: "setsockopt".to_string(),
+                    result: f.result,
+                    code: f.code,
+                    rule: f.rule.id().to_string(),
+                    evidence: v.evidence,
+                },
+                None => ModelAnswer::Call {
+                    call: match (&e.op, v.call) {
+                        (StepSpec::Setsockopt { .. }, _) | (_, Call::Setsockopt) => "setsockopt",
+                        (StepSpec::Listen { .. }, _) | (_, Call::Listen) => "listen",
+                        _ => "bind",
+                    }
+                    .to_string(),
+                    result: v.result,
+                    code: v.code,
+                    rule: v.rule.id().to_string(),
+                    evidence: v.evidence,
+                },
             }),
             Outcome::Close { .. } => None,
             Outcome::Send(d) => Some(send_answer(&d)),

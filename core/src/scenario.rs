@@ -9,11 +9,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use crate::decision::Binding;
+use crate::binding::Binding;
 use crate::delivery::{deliver, Delivery};
 use crate::error::InputError;
 use crate::platform::Platform;
-use crate::port_table::{BindVerdict, PortTable, SocketConfig, Step};
+use crate::port_table::{BindVerdict, Call, PortTable, SocketConfig};
 use crate::rules::Rule;
 use crate::socket::{Family, LocalAddress, OptionState, Protocol, SockOpt};
 
@@ -31,9 +31,6 @@ pub const MAX_GROUPS: usize = 8;
 /// Largest scenario JSON document read, in bytes (1 MiB; a full 64-socket, 256-step scenario
 /// takes about 40 KB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
-/// The verdict JSON format this code writes (its `format` field). Version 2: timeline entries
-/// carry `changes` (rows added, updated, removed) instead of the whole port table.
-pub const VERDICT_FORMAT: u32 = 2;
 
 fn default_account() -> String {
     "user-a".to_string()
@@ -215,7 +212,7 @@ pub enum Outcome {
 /// One step of the timeline, with the port table before and after it.
 ///
 /// In memory both tables are shared (`Arc`) with the neighbouring steps, so a step that
-/// changes nothing costs no copy. In verdict JSON (format [`VERDICT_FORMAT`]) an entry is
+/// changes nothing costs no copy. In verdict JSON (version [`VERDICT_VERSION`]) an entry is
 /// `{step, op, outcome, changes}`: see [`TableChanges`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimelineEntry {
@@ -310,16 +307,22 @@ impl Serialize for TimelineEntry {
     }
 }
 
-fn verdict_format() -> u32 {
-    VERDICT_FORMAT
+/// The version of the verdict JSON shape (its `version` field). 2: `version` itself is new;
+/// each call verdict names its `call` (`setsockopt`, `bind` or `listen`; was `step`, which
+/// said `bind` for `listen`); timeline entries carry `changes` (rows added, updated, removed)
+/// instead of the whole port table.
+pub const VERDICT_VERSION: u32 = 2;
+
+fn verdict_version() -> u32 {
+    VERDICT_VERSION
 }
 
 /// The verdict: one entry per bind (in timeline order), the timeline, and the final table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
-    /// The verdict JSON format ([`VERDICT_FORMAT`]).
-    #[serde(default = "verdict_format")]
-    pub format: u32,
+    /// The shape's version, [`VERDICT_VERSION`].
+    #[serde(default = "verdict_version")]
+    pub version: u32,
     /// One verdict per `bind` step (without `steps`: one per socket, in order).
     pub binds: Vec<BindVerdict>,
     /// Every step with its outcome and what it changed in the port table.
@@ -790,20 +793,24 @@ impl Scenario {
                 | StepSpec::Listen { socket }
                     if closed[*socket] =>
                 {
-                    Outcome::Call(BindVerdict::agreed(*socket, Step::Bind, Rule::SocketClosed))
+                    let call = match step {
+                        StepSpec::Setsockopt { .. } => Call::Setsockopt,
+                        StepSpec::Listen { .. } => Call::Listen,
+                        _ => Call::Bind,
+                    };
+                    Outcome::Call(BindVerdict::agreed(*socket, call, Rule::SocketClosed))
                 }
                 StepSpec::Setsockopt { socket } => {
                     let k = *socket;
-                    match PortTable::set_options(self.platform, k, &configs[k]) {
-                        Ok(state) => {
-                            options[k] = Some(state);
-                            Outcome::Call(BindVerdict::agreed(
-                                k,
-                                Step::Setsockopt,
-                                Rule::OptionsSet,
-                            ))
-                        }
-                        Err(v) => Outcome::Call(*v),
+                    let (state, failure) = PortTable::set_options(self.platform, k, &configs[k]);
+                    options[k] = Some(state);
+                    match failure {
+                        None => Outcome::Call(BindVerdict::agreed(
+                            k,
+                            Call::Setsockopt,
+                            Rule::OptionsSet,
+                        )),
+                        Some(v) => Outcome::Call(*v),
                     }
                 }
                 StepSpec::Bind { socket } => {
@@ -871,7 +878,7 @@ impl Scenario {
             .map(|e| e.port_table.to_vec())
             .unwrap_or_default();
         Ok(Verdict {
-            format: VERDICT_FORMAT,
+            version: VERDICT_VERSION,
             binds,
             timeline,
             port_table,

@@ -11,7 +11,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::decision::Binding;
+use crate::binding::Binding;
 use crate::socket::{AddressKind, Family, OptionState};
 
 /// How a binding came to hold an address on a stack.

@@ -93,7 +93,7 @@ fn dual_stack_exclusive_holds_ipv4() {
     assert_eq!(b.evidence, Evidence::TestedOnWindows);
     let t = b.table.as_ref().unwrap();
     assert_eq!(
-        (t.row.as_str(), t.column.as_str()),
+        (t.row.key().as_str(), t.column.key().as_str()),
         ("exclusiveaddruse/wildcard", "default/wildcard")
     );
 }
@@ -240,8 +240,11 @@ fn exclusiveaddruse_admin_only_mentions_kb_870562_on_2000_and_xp() {
             &[r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":1,"admin":false}"#],
             None,
         );
-        let b = &v.binds[0];
+        // The failed call is reported; the socket still binds, without the option.
+        let b = v.binds[0].failed_setsockopt.as_ref().expect(p);
         assert_eq!(b.rule, Rule::ExclusiveAdminOnly);
+        assert_eq!(v.binds[0].result, BindResult::Success);
+        assert_eq!(v.port_table[0].option, OptionState::Default);
         assert_eq!(
             b.alternatives
                 .iter()
@@ -255,7 +258,7 @@ fn exclusiveaddruse_admin_only_mentions_kb_870562_on_2000_and_xp() {
 const EXCL_WILD: &str = r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":80}"#;
 
 #[test]
-fn lingering_blocks_exclusive_rebind_is_documented_and_disputed() {
+fn lingering_exclusive_rebind_follows_two_reports_on_current_windows() {
     let v = scenario(
         "windows-7",
         &[EXCL_WILD, EXCL_WILD, r#"{"address":"0.0.0.0","port":80}"#],
@@ -274,10 +277,37 @@ fn lingering_blocks_exclusive_rebind_is_documented_and_disputed() {
     ));
     assert!(lingering.port_table[0].lingering);
     let b = &v.binds[1];
-    assert_eq!(b.rule, Rule::LingeringBlocksExclusiveRebind);
-    assert_eq!(b.result, BindResult::AddrInUse);
-    assert_eq!(b.evidence, Evidence::Disputed);
+    // trio#928 (Windows 7, 10) and bitcoin#36169 (Windows 10): the rebind succeeds; the
+    // article's answer stays visible as `documented`.
+    assert_eq!(b.rule, Rule::ExclusiveRebindAfterClose);
+    assert_eq!(b.result, BindResult::Success);
+    assert_eq!(b.evidence, Evidence::Reports);
+    assert_eq!(b.documented, Some(BindResult::AddrInUse));
+    assert_eq!(
+        b.documented_rule,
+        Some(Rule::LingeringBlocksExclusiveRebind)
+    );
     assert!(b
+        .sources
+        .iter()
+        .any(|s| s.cite.starts_with("python-trio/trio#928")));
+    assert!(b
+        .sources
+        .iter()
+        .any(|s| s.cite.starts_with("bitcoin/bitcoin#36169")));
+    // On an older platform the article decides and the reports are the alternative.
+    let old = scenario(
+        "windows-vista",
+        &[EXCL_WILD, EXCL_WILD, r#"{"address":"0.0.0.0","port":80}"#],
+        Some(
+            r#"[{"op":"bind","socket":0},{"op":"listen","socket":0},{"op":"close","socket":0,"lingering":true},{"op":"bind","socket":1},{"op":"bind","socket":2}]"#,
+        ),
+    );
+    let o = &old.binds[1];
+    assert_eq!(o.rule, Rule::LingeringBlocksExclusiveRebind);
+    assert_eq!(o.result, BindResult::AddrInUse);
+    assert_eq!(o.evidence, Evidence::Disputed);
+    assert!(o
         .alternatives
         .iter()
         .any(|a| a.result == BindResult::Success && a.evidence == Evidence::Reports));
@@ -285,8 +315,9 @@ fn lingering_blocks_exclusive_rebind_is_documented_and_disputed() {
         b.explanation.contains("shutdown"),
         "the graceful-shutdown advice is part of the explanation"
     );
-    // A plain bind is not blocked by what is left of the closed socket.
-    let c = &v.binds[2];
+    // A plain bind is not blocked by what is left of the closed socket (only by socket 1).
+    assert_eq!(v.binds[2].blocked_by, Some(1));
+    let c = &old.binds[2];
     assert_eq!(
         (c.result, c.rule),
         (BindResult::Success, Rule::ClosedConnectionDoesNotBlock)
@@ -332,8 +363,8 @@ fn setsockopt_step_runs_options_early() {
     );
     let e = v.timeline[0].verdict().unwrap();
     assert_eq!(
-        (e.result, e.step),
-        (BindResult::NoProtoOpt, Step::Setsockopt)
+        (e.result, e.call),
+        (BindResult::NoProtoOpt, Call::Setsockopt)
     );
 }
 
@@ -562,26 +593,93 @@ fn timeline_and_dual_stack_bad_input_is_refused() {
 
 #[test]
 fn every_rule_cites_the_source_of_its_section() {
-    for r in Rule::ALL {
-        let cite = known::rule_source(r)[0].cite;
-        match r {
-            Rule::ClosedConnectionDoesNotBlock => assert!(cite.contains("libuv"), "{cite}"),
-            Rule::DualStackExclusiveHoldsIpv4 | Rule::DualStackIpv4SideUnclaimed => {
-                assert!(cite.contains("sock.c"), "{cite}")
-            }
-            _ if r.section_id() == "winsock-reference" => {
-                assert!(cite.contains("reference"), "{cite}")
-            }
-            _ => assert!(cite.starts_with("article"), "{}: {cite}", r.id()),
+    for &r in Rule::ALL {
+        let sources = r.sources();
+        let cite = sources[0].cite;
+        if r.section() == Section::WinsockReference {
+            assert!(cite.contains("reference"), "{cite}");
+        } else {
+            assert!(cite.starts_with("article"), "{}: {cite}", r.id());
         }
     }
-    assert!(known::rule_source(Rule::EphemeralPort)[0]
+    assert!(Rule::ClosedConnectionDoesNotBlock.sources()[1]
+        .cite
+        .contains("libuv"));
+    assert!(Rule::DualStackIpv4SideUnclaimed.sources()[1]
+        .cite
+        .contains("sock.c"));
+    assert!(Rule::EphemeralPort.sources()[0]
         .cite
         .contains("Application Strategies"));
-    assert!(known::rule_source(Rule::ExclusiveUnavailable)[0]
+    assert!(Rule::ExclusiveUnavailable.sources()[0]
         .cite
         .contains("availability"));
-    assert!(known::rule_source(Rule::LegacyPortInUse)[0]
+    assert!(Rule::LegacyPortInUse.sources()[0]
         .cite
         .contains("Using SO_EXCLUSIVEADDRUSE"));
+}
+
+#[test]
+fn the_verdict_section_is_the_one_its_sources_cite() {
+    // ephemeral-port and different-family once printed one section and cited another.
+    for (json, rule, section) in [
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":0},{"address":"0.0.0.0","port":0}]}"#,
+            "ephemeral-port",
+            "Application Strategies",
+        ),
+        (
+            r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":80},{"address":"::","port":80}]}"#,
+            "different-family",
+            "Using SO_EXCLUSIVEADDRUSE",
+        ),
+    ] {
+        let b = decide_json(json).unwrap().binds[1].clone();
+        assert_eq!(b.rule.id(), rule);
+        assert_eq!(b.section, section);
+        assert!(b.sources[0].cite.contains(section), "{:?}", b.sources);
+    }
+}
+
+#[test]
+fn a_failed_setsockopt_does_not_end_the_socket() {
+    // cpp-httplib#2011: two servers each set SO_REUSEADDR then SO_EXCLUSIVEADDRUSE, ignore the
+    // WSAEINVAL, and bind with SO_REUSEADDR: they silently share the port.
+    let both =
+        r#"{"options":["SO_REUSEADDR","SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":8080}"#;
+    let v = scenario("windows-7", &[both, both], None);
+    for b in &v.binds {
+        let f = b.failed_setsockopt.as_ref().unwrap();
+        assert_eq!(
+            (f.result, f.code, f.rule),
+            (BindResult::Inval, 10022, Rule::ConflictingOptions)
+        );
+        assert!(f
+            .sources
+            .iter()
+            .any(|s| s.cite.contains("cpp-httplib#2011")));
+        assert_eq!(b.call, Call::Bind);
+    }
+    assert_eq!(v.binds[1].result, BindResult::Success);
+    assert_eq!(v.binds[1].rule, Rule::BothReuseShare);
+    assert!(v
+        .port_table
+        .iter()
+        .all(|b| b.option == OptionState::ReuseAddr));
+    // The other order keeps SO_EXCLUSIVEADDRUSE, so the second server is refused.
+    let other =
+        r#"{"options":["SO_EXCLUSIVEADDRUSE","SO_REUSEADDR"],"address":"0.0.0.0","port":8080}"#;
+    let v = scenario("windows-7", &[other, other], None);
+    assert_eq!(v.binds[1].result, BindResult::AddrInUse);
+    // An explicit setsockopt step reports the failure itself; the later bind uses what took
+    // effect.
+    let v = scenario(
+        "windows-7",
+        &[both],
+        Some(r#"[{"op":"setsockopt","socket":0},{"op":"bind","socket":0}]"#),
+    );
+    let e = v.timeline[0].verdict().unwrap();
+    assert_eq!((e.call, e.result), (Call::Setsockopt, BindResult::Inval));
+    assert_eq!(v.binds[0].result, BindResult::Success);
+    assert_eq!(v.port_table[0].option, OptionState::ReuseAddr);
 }

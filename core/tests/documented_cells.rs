@@ -1,10 +1,11 @@
 //! Every documented cell (108) checked against the rules: one generated test per cell,
 //! from `core/data/bind-tables.json` (see `build.rs`). Each runs the real decision path
-//! (`computed_cell` builds two bindings and calls `decide_pair`), and also a full scenario
+//! (`computed_cell` runs `Scenario::for_cell` through the port table), and also a full scenario
 //! through the port table.
 
 use sockbind_core::{
-    computed_cell, parse_scenario, BindResult, CellKey, DocumentedTables, TableId,
+    computed_cell, parse_scenario, BindResult, CellKey, DocumentedTables, Platform, Scenario,
+    TableId,
 };
 
 fn check_cell(table: &str, row: &str, col: &str, expected: &str) {
@@ -22,38 +23,20 @@ fn check_cell(table: &str, row: &str, col: &str, expected: &str) {
     );
     let tref = out.table.expect("a table covers every documented pair");
     assert_eq!(
-        (tref.id, tref.row.as_str(), tref.column.as_str()),
+        (tref.id, tref.row.key().as_str(), tref.column.key().as_str()),
         (t, row, col)
     );
 
-    // The same cell as a two-socket scenario, through JSON, the port table and the verdict.
-    let addr = |k: CellKey| {
-        if k.address == sockbind_core::AddressKind::Wildcard {
-            "0.0.0.0"
-        } else {
-            "10.0.0.1"
-        }
-    };
-    let opts = |k: CellKey| serde_json::to_string(&k.option.options()).unwrap();
-    let platform = if t == TableId::XpAndEarlier {
-        "windows-xp"
-    } else {
-        "windows-server-2003"
-    };
-    let second_account = if t == TableId::Later2003DifferentUser {
-        "user-b"
-    } else {
-        "user-a"
-    };
-    let json = format!(
-        r#"{{"platform":"{platform}","protocol":"tcp","sockets":[
-            {{"options":{},"address":"{}","port":5150,"account":"user-a"}},
-            {{"options":{},"address":"{}","port":5150,"account":"{second_account}"}}]}}"#,
-        opts(r),
-        addr(r),
-        opts(c),
-        addr(c)
-    );
+    // The bundled static table says the same.
+    assert_eq!(DocumentedTables::bundled().get(t, r, c), expected);
+
+    // The same cell as a two-socket scenario, through JSON, the port table and the verdict,
+    // on another platform of the same era than the one `computed_cell` uses.
+    let mut scenario = Scenario::for_cell(t, r, c);
+    if t != TableId::XpAndEarlier {
+        scenario.set_platform(Platform::WindowsServer2003);
+    }
+    let json = serde_json::to_string(&scenario).unwrap();
     let verdict = parse_scenario(&json).unwrap().evaluate().unwrap();
     let second = &verdict.binds[1];
     assert_eq!(second.result, expected);
@@ -92,24 +75,5 @@ fn computed_tables_equal_the_documented_tables() {
                 );
             }
         }
-    }
-}
-
-#[test]
-fn project_copy_equals_shared_spec_when_present() {
-    let shared =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/bind-tables.json");
-    if let Ok(text) = std::fs::read_to_string(&shared) {
-        let theirs: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let ours: serde_json::Value =
-            serde_json::from_str(sockbind_core::tables::TABLES_JSON).unwrap();
-        assert_eq!(
-            ours,
-            theirs,
-            "core/data/bind-tables.json differs from {}",
-            shared.display()
-        );
-    } else {
-        eprintln!("note: {} not present; comparison skipped", shared.display());
     }
 }

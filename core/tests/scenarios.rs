@@ -23,13 +23,13 @@ fn the_issue_example_is_accepted_and_decided() {
     assert_eq!(v.binds[0].rule, Rule::PortFree);
     let b = &v.binds[1];
     assert_eq!(
-        (b.result, b.code, b.step),
-        (BindResult::Access, 10013, Step::Bind)
+        (b.result, b.code, b.call),
+        (BindResult::Access, 10013, Call::Bind)
     );
     assert_eq!(b.blocked_by, Some(0));
     let t = b.table.as_ref().unwrap();
     assert_eq!(
-        (t.id, t.row.as_str(), t.column.as_str()),
+        (t.id, t.row.key().as_str(), t.column.key().as_str()),
         (
             TableId::Later2003DifferentUser,
             "exclusiveaddruse/wildcard",
@@ -39,7 +39,8 @@ fn the_issue_example_is_accepted_and_decided() {
     let json = serde_json::to_value(&v).unwrap();
     assert_eq!(json["binds"][1]["result"], "WSAEACCES");
     assert_eq!(json["binds"][1]["code"], 10013);
-    assert_eq!(json["binds"][1]["step"], "bind");
+    assert_eq!(json["version"], VERDICT_VERSION);
+    assert_eq!(json["binds"][1]["call"], "bind");
     assert_eq!(json["binds"][1]["blocked_by"], 0);
     assert_eq!(
         json["binds"][1]["table"]["id"],
@@ -127,16 +128,20 @@ fn rule_exclusiveaddruse_unavailable_fails_at_setsockopt() {
         r#"{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150}"#,
     );
     let b = &v.binds[1];
+    let f = b
+        .failed_setsockopt
+        .as_ref()
+        .expect("the failed call is reported");
     assert_eq!(
-        (b.result, b.code, b.step),
-        (BindResult::NoProtoOpt, 10042, Step::Setsockopt)
+        (f.result, f.code, f.rule),
+        (BindResult::NoProtoOpt, 10042, Rule::ExclusiveUnavailable)
     );
-    assert_eq!(b.blocked_by, None);
+    // The socket stays open without the option; its plain bind finds the port in use.
     assert_eq!(
-        v.port_table.len(),
-        1,
-        "a socket whose setsockopt failed never binds"
+        (b.result, b.call, b.blocked_by),
+        (BindResult::AddrInUse, Call::Bind, Some(0))
     );
+    assert_eq!(v.port_table.len(), 1);
 }
 
 #[test]
@@ -144,9 +149,17 @@ fn rule_exclusiveaddruse_admin_only_on_xp() {
     let v = verdict(
         r#"{"platform":"windows-xp","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
     );
-    assert_eq!(v.binds[0].result, BindResult::Access);
-    assert_eq!(v.binds[0].step, Step::Setsockopt);
-    assert_eq!(v.binds[0].rule, Rule::ExclusiveAdminOnly);
+    let f = v.binds[0].failed_setsockopt.as_ref().unwrap();
+    assert_eq!(
+        (f.result, f.rule),
+        (BindResult::Access, Rule::ExclusiveAdminOnly)
+    );
+    assert_eq!(
+        v.binds[0].result,
+        BindResult::Success,
+        "binds without the option"
+    );
+    assert_eq!(v.binds[0].call, Call::Bind);
     let v = verdict(
         r#"{"platform":"windows-server-2003","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150,"admin":false}]}"#,
     );
@@ -162,11 +175,10 @@ fn rule_conflicting_options_fail_with_wsaeinval() {
         let v = verdict(&format!(
             r#"{{"platform":"windows-7","sockets":[{{"options":{opts},"address":"0.0.0.0","port":1}}]}}"#
         ));
-        assert_eq!(
-            (v.binds[0].result, v.binds[0].code),
-            (BindResult::Inval, 10022)
-        );
-        assert_eq!(v.binds[0].step, Step::Setsockopt);
+        let f = v.binds[0].failed_setsockopt.as_ref().unwrap();
+        assert_eq!((f.result, f.code), (BindResult::Inval, 10022));
+        assert_eq!(v.binds[0].call, Call::Bind);
+        assert!(v.binds[0].result.is_success());
     }
 }
 
@@ -364,9 +376,9 @@ proptest! {
             prop_assert_eq!(b.code, b.result.code());
             prop_assert_eq!(b.rule.result(), b.result);
             if let Some(t) = &b.table {
-                prop_assert_eq!(DocumentedTables::bundled().lookup(t), Some(b.result));
+                prop_assert_eq!(DocumentedTables::bundled().lookup(t), b.result);
             }
-            if b.step == Step::Bind && !b.result.is_success() {
+            if b.call == Call::Bind && !b.result.is_success() {
                 prop_assert!(b.blocked_by.is_some_and(|i| i < b.socket));
             }
         }
@@ -530,7 +542,7 @@ fn the_largest_scenario_prints_what_changed_not_the_table_per_step() {
     let v = s.evaluate().unwrap();
     let json = serde_json::to_string(&v).unwrap();
     assert!(t.elapsed().as_secs() < 5);
-    assert_eq!(v.format, scenario::VERDICT_FORMAT);
+    assert_eq!(v.version, scenario::VERDICT_VERSION);
     assert_eq!(v.port_table.len(), 64);
     // The full table would be printed 256 times (≈ 64 rows × 256); changes print each row once.
     let rows = json.matches("\"option\":").count();
@@ -552,7 +564,7 @@ fn replaying_changes_rebuilds_the_table_after_every_step() {
         {"op":"expire","socket":0},{"op":"close","socket":2}]}"#;
     let v = verdict(json);
     let out: serde_json::Value = serde_json::to_value(&v).unwrap();
-    assert_eq!(out["format"], 2);
+    assert_eq!(out["version"], 2);
     let mut table: Vec<serde_json::Value> = vec![];
     for (e, printed) in v.timeline.iter().zip(out["timeline"].as_array().unwrap()) {
         assert!(printed.get("port_table").is_none());

@@ -206,7 +206,7 @@ const VIEWS = [
   ['presenter', '/?view=presenter'],
   ['embed', '/?embed=1'],
   ['timeline with delivery', `/${LINKS[2]}`],
-  ['lingering (disputed)', `/${LINKS[4]}`],
+  ['lingering (reports)', `/${LINKS[4]}`],
   ['multicast', `/${LINKS[3]}`],
 ];
 

@@ -1,0 +1,238 @@
+//! Pure edits of a [`Scenario`], as the page makes them: load a documented cell, add or remove
+//! a socket, make the timeline explicit, switch platform; and the classroom examples, kept as
+//! link lines in `core/data/examples.txt`.
+//!
+//! Every edit keeps a valid scenario valid (tested natively in `core/tests/edit.rs`).
+
+use crate::decision::table_for;
+use crate::platform::Platform;
+use crate::scenario::{Scenario, SocketSpec, StepSpec};
+use crate::socket::{AddressKind, OptionState, Protocol};
+use crate::tables::{CellKey, TableId};
+
+/// The port the page starts with and a documented cell uses.
+pub const DEFAULT_PORT: u16 = 5150;
+/// The first user account.
+pub const USER_A: &str = "user-a";
+/// Another user account (for the different-user table).
+pub const USER_B: &str = "user-b";
+/// The wildcard address a documented cell's "Wildcard" stands for.
+pub const CELL_WILDCARD: &str = "0.0.0.0";
+/// The specific address a documented cell's "Specific" stands for (both sides).
+pub const CELL_SPECIFIC: &str = "10.0.0.1";
+
+impl Platform {
+    /// Whether dual-stack sockets (`IPV6_V6ONLY` off) exist: Windows Vista and later.
+    /// Source: Microsoft's "Dual-Stack Sockets for IPv6 Winsock Applications".
+    pub fn has_dual_stack(self) -> bool {
+        self >= Platform::WindowsVista
+    }
+}
+
+impl Protocol {
+    /// Parses `"tcp"` or `"udp"`; `None` otherwise.
+    pub fn from_id(id: &str) -> Option<Protocol> {
+        match id {
+            "tcp" => Some(Protocol::Tcp),
+            "udp" => Some(Protocol::Udp),
+            _ => None,
+        }
+    }
+}
+
+impl StepSpec {
+    /// The socket index a step acts on, mutable (`None` for `send`).
+    pub fn socket_mut(&mut self) -> Option<&mut usize> {
+        match self {
+            StepSpec::Setsockopt { socket }
+            | StepSpec::Bind { socket }
+            | StepSpec::Listen { socket }
+            | StepSpec::Close { socket, .. }
+            | StepSpec::Expire { socket } => Some(socket),
+            StepSpec::Send { .. } => None,
+        }
+    }
+}
+
+/// One socket of a documented cell: options reaching `key.option`, address per `key.address`.
+fn cell_socket(key: CellKey, account: &str, port: u16) -> SocketSpec {
+    let address = match key.address {
+        AddressKind::Wildcard => CELL_WILDCARD,
+        AddressKind::Specific => CELL_SPECIFIC,
+    };
+    SocketSpec::new(key.option.options(), address, port, account)
+}
+
+/// What [`Scenario::set_platform`] had to change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlatformChange {
+    /// Dual-stack sockets were switched off (the platform predates Vista).
+    pub dual_stack_cleared: bool,
+}
+
+impl Scenario {
+    /// One documented cell as a two-socket scenario: TCP port [`DEFAULT_PORT`], the first
+    /// socket as `row`, the second as `column`, addresses [`CELL_WILDCARD`] /
+    /// [`CELL_SPECIFIC`], accounts [`USER_A`] and (for the different-user table) [`USER_B`],
+    /// on the table's representative platform (Windows XP, or Windows 7), no timeline.
+    pub fn for_cell(table: TableId, row: CellKey, column: CellKey) -> Scenario {
+        let second = if table == TableId::Later2003DifferentUser {
+            USER_B
+        } else {
+            USER_A
+        };
+        Scenario {
+            platform: table.representative_platform(),
+            protocol: Protocol::Tcp,
+            sockets: vec![
+                cell_socket(row, USER_A, DEFAULT_PORT),
+                cell_socket(column, second, DEFAULT_PORT),
+            ],
+            steps: None,
+        }
+    }
+
+    /// Replaces this scenario with the documented cell (see [`Scenario::for_cell`]), keeping
+    /// the current platform where it can show that cell (same era, and `SO_EXCLUSIVEADDRUSE`
+    /// available if the cell needs it) and the first socket's port unless it is 0.
+    ///
+    /// Out: `Some((from, to))` when the platform had to change.
+    pub fn set_cell(
+        &mut self,
+        table: TableId,
+        row: CellKey,
+        column: CellKey,
+    ) -> Option<(Platform, Platform)> {
+        let mut cell = Scenario::for_cell(table, row, column);
+        let needs_exclusive = [row, column]
+            .iter()
+            .any(|k| k.option == OptionState::ExclusiveAddrUse);
+        let keeps = self.platform.era() == cell.platform.era()
+            && (!needs_exclusive || self.platform.has_exclusiveaddruse());
+        let switched = (!keeps).then_some((self.platform, cell.platform));
+        if keeps {
+            cell.platform = self.platform;
+        }
+        if let Some(port) = self.sockets.first().map(|k| k.port).filter(|p| *p != 0) {
+            cell.sockets.iter_mut().for_each(|k| k.port = port);
+        }
+        *self = cell;
+        switched
+    }
+
+    /// Adds a plain TCP socket on `0.0.0.0` (the first socket's port), unless the scenario
+    /// already has `max` sockets; with an explicit timeline, also a bind step for it.
+    /// Out: whether a socket was added.
+    pub fn add_socket(&mut self, max: usize) -> bool {
+        if self.sockets.len() >= max {
+            return false;
+        }
+        let port = self.sockets.first().map_or(DEFAULT_PORT, |k| k.port);
+        let i = self.sockets.len();
+        self.sockets
+            .push(SocketSpec::new(vec![], CELL_WILDCARD, port, USER_A));
+        if let Some(steps) = &mut self.steps {
+            steps.push(StepSpec::Bind { socket: i });
+        }
+        true
+    }
+
+    /// Removes socket `index` (one always stays) and every step naming it; later sockets move
+    /// down by one, and so do their steps. Out: whether a socket was removed.
+    pub fn remove_socket(&mut self, index: usize) -> bool {
+        if self.sockets.len() <= 1 || index >= self.sockets.len() {
+            return false;
+        }
+        self.sockets.remove(index);
+        if let Some(steps) = &mut self.steps {
+            steps.retain(|st| st.socket() != Some(index));
+            for k in steps.iter_mut().filter_map(StepSpec::socket_mut) {
+                if *k > index {
+                    *k -= 1;
+                }
+            }
+        }
+        true
+    }
+
+    /// Makes the timeline explicit (so it can be edited), keeping what it does now.
+    pub fn explicit_steps(&mut self) -> &mut Vec<StepSpec> {
+        let steps = self.effective_steps();
+        self.steps.get_or_insert(steps)
+    }
+
+    /// Switches platform; before Windows Vista, dual-stack sockets are switched off
+    /// ([`Platform::has_dual_stack`]).
+    pub fn set_platform(&mut self, platform: Platform) -> PlatformChange {
+        self.platform = platform;
+        let mut cleared = false;
+        if !platform.has_dual_stack() {
+            for k in self.sockets.iter_mut().filter(|k| k.dual_stack) {
+                k.dual_stack = false;
+                cleared = true;
+            }
+        }
+        PlatformChange {
+            dual_stack_cleared: cleared,
+        }
+    }
+
+    /// The documented table that governs sockets 0 and 1 on this platform and their accounts.
+    pub fn governing_table(&self) -> TableId {
+        let same = self.sockets.len() < 2 || self.sockets[0].account == self.sockets[1].account;
+        table_for(self.platform, same)
+    }
+}
+
+/// A classroom example: an id, the catalog key of its title, and its scenario as a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// Stable id, e.g. `dual-stack`.
+    pub id: &'static str,
+    /// The link query (`?v=1&…`, see [`crate::share`]).
+    pub query: &'static str,
+}
+
+impl Example {
+    /// The catalog key of the example's title, `example-<id>`.
+    pub fn title_key(&self) -> String {
+        format!("example-{}", self.id)
+    }
+
+    /// The example's scenario, decoded from its link (the tests make sure nothing in it is
+    /// ignored).
+    pub fn scenario(&self) -> Scenario {
+        let pairs: Vec<(String, String)> = self
+            .query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        crate::share::from_query(
+            &pairs,
+            &Scenario::for_cell(
+                TableId::Later2003SameUser,
+                CellKey::all()[0],
+                CellKey::all()[0],
+            ),
+        )
+        .scenario
+    }
+}
+
+/// The examples file: one `id ?query` line per example.
+const EXAMPLES_TXT: &str = include_str!("../data/examples.txt");
+
+/// The classroom examples, in the order the page lists them.
+pub fn examples() -> Vec<Example> {
+    EXAMPLES_TXT
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(' '))
+        .map(|(id, query)| Example {
+            id,
+            query: query.trim(),
+        })
+        .collect()
+}
