@@ -117,8 +117,9 @@ pub fn next_cell(key: &str, ctrl: bool, (r, c): (usize, usize)) -> Option<(usize
     })
 }
 
-/// Scrolls the answer of the page containing `from` into view (instantly when the reader
-/// asked for reduced motion), so a choice made far below shows its result.
+/// Scrolls the answer of the page containing `from` to the top of the window (instantly when
+/// the reader asked for reduced motion), unless its top is already in the upper half, so a
+/// choice made far below shows its result.
 pub fn reveal_answer(from: &Element) {
     let Some(answer) = from
         .closest("main")
@@ -128,12 +129,23 @@ pub fn reveal_answer(from: &Element) {
     else {
         return;
     };
-    let reduced = web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // Already in view (its top in the upper half of the window): leave the page where it is.
+    let top = answer.get_bounding_client_rect().top();
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    if top >= 0.0 && top < height / 2.0 {
+        return;
+    }
+    let reduced = window
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
         .is_some_and(|m| m.matches());
     let opts = web_sys::ScrollIntoViewOptions::new();
     opts.set_behavior(if reduced {

@@ -20,7 +20,9 @@ pub fn report_height() {
         let Some(height) = w
             .document()
             .and_then(|d| d.document_element())
-            .map(|e| e.scroll_height())
+            // The content's height (not `scrollHeight`, which never drops below the frame's
+            // own height, so the widget could grow but never shrink to fit).
+            .map(|e| e.get_bounding_client_rect().height().ceil() as i32)
         else {
             return;
         };

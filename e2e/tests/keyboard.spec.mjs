@@ -18,7 +18,7 @@ const focused = (page) => page.evaluate(() => {
 
 const inViewport = (locator) => locator.evaluate((e) => {
   const r = e.getBoundingClientRect();
-  return r.top >= 0 && r.top < innerHeight;
+  return r.top > -2 && r.top < innerHeight; // scrolled to the top lands a fraction of a px above 0
 });
 
 test('few Tab presses reach "Copy link" (each table is one stop)', async ({ page }) => {
@@ -97,8 +97,10 @@ test('Enter chooses a cell and brings the changed answer into view', async ({ pa
   await expect(cell.locator('button')).toBeFocused();
   // Mouse users get the same.
   await page.locator('#copy-link').scrollIntoViewIfNeeded();
-  await table.locator('td[data-row="exclusiveaddruse/wildcard"][data-column="default/wildcard"] button').click();
-  await expect(page.locator('#answer .verdict').first()).toHaveAttribute('data-result', 'WSAEACCES');
+  const other = table.locator('td[data-row="exclusiveaddruse/wildcard"][data-column="default/wildcard"]');
+  await other.locator('button').click();
+  await expect(other).toHaveClass(/highlight/);
+  await expect(page.locator('#answer .verdict').first()).toHaveAttribute('data-result', await other.getAttribute('data-result'));
   await expect.poll(() => inViewport(page.locator('#answer-title'))).toBe(true);
 });
 
