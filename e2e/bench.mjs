@@ -19,7 +19,9 @@ import { chromium } from '@playwright/test';
 import { readFileSync, existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { executablePath, args } from './chromium.mjs';
-import { distSizes, budgets, kb } from '../bench/sizes.mjs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { distSizes, budgets, kb, gz } from '../bench/sizes.mjs';
 import { report } from '../bench/wasm-breakdown.mjs';
 
 const opt = (name, dflt) => {
@@ -48,6 +50,14 @@ const sc = distSizes(COUNTER);
 console.log(`sizes (KB = 1024 B; raw / gzip -9)              page          counter`);
 for (const k of ['wasm', 'js', 'css']) {
   row(k, `${f1(kb(sp[k][0]))} / ${f1(kb(sp[k][1]))}`, `${f1(kb(sc[k][0]))} / ${f1(kb(sc[k][1]))}`);
+}
+{
+  // The page's JS glue is minified by scripts/postbuild.mjs; the counter has no post-build
+  // step, so print what its glue would weigh minified the same way, for a fair comparison.
+  const esbuild = createRequire(here('../tools/package.json'))('esbuild');
+  const js = sc.files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(COUNTER, f), 'utf8')).join('\n');
+  const min = gz(Buffer.from(esbuild.transformSync(js, { format: 'esm', minify: true, target: 'es2022' }).code));
+  console.log(`  ${''.padEnd(30)} ${''.padStart(16)} ${`(min. ${f1(kb(min))})`.padStart(16)}  counter JS gz if minified like the page's`);
 }
 const firstLoad = kb(sp.firstLoadGz);
 row('first load (wasm+JS+CSS gz)', f1(firstLoad), f1(kb(sc.firstLoadGz)),
