@@ -170,7 +170,7 @@ fn ProbeBody() -> impl IntoView {
             <p class="share-status" role="status">{move || status.get().map(|k| state.t(k))}</p>
             <p class="probe-file">{move || state.ta("probe-save-as", &[("file", file_name().to_string())])}</p>
             {move || match program.get() {
-                Ok(text) => view! { <pre id="probe-program" class="probe-program">{text}</pre> }.into_any(),
+                Ok(text) => view! { <pre id="probe-program" class="probe-program" tabindex="0">{text}</pre> }.into_any(),
                 Err(e) => view! { <p class="notice" role="alert">{e}</p> }.into_any(),
             }}
             <ProbeImport />

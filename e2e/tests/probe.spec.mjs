@@ -1,0 +1,74 @@
+// "Check it on your Windows": the panel in the release build and in the offline page — the
+// command and programs for the scenario, a probe result dropped as a file and compared with
+// the model (differences flagged), no CSP violations, no axe violations, both languages.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const OFFLINE = new URL('../../dist/sockbind-offline.html', import.meta.url).pathname;
+
+// Exclusive wildcard then plain wildcard, one account: observed WSAEACCES (as Wine answers),
+// where the model says WSAEADDRINUSE for Windows 7 and newer.
+const RESULT = JSON.stringify({
+  format: 'sockbind-probe', version: 1, tool: 'e2e',
+  system: { version: '10.0', build: 22631, wine: null, model_platform: 'windows-7' },
+  cases: [{
+    id: 'scenario', group: 'scenario',
+    scenario: { platform: 'windows-7', sockets: [
+      { options: ['SO_EXCLUSIVEADDRUSE'], address: '0.0.0.0', port: 5150 },
+      { address: '0.0.0.0', port: 5150 }] },
+    address_map: [], ports: [{ scenario: 5150, local: 50001 }],
+    steps: [
+      { step: 0, op: { op: 'bind', socket: 0 }, model: null, observed: { call: 'bind', result: 'success', code: 0 }, agrees: null },
+      { step: 1, op: { op: 'bind', socket: 1 }, model: null, observed: { call: 'bind', result: 'WSAEACCES', code: 10013 }, agrees: null }],
+  }],
+  not_run: [],
+});
+
+async function dropResult(page) {
+  await page.locator('#probe-import-text').evaluate((el, text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'result.json', { type: 'application/json' }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, RESULT);
+}
+
+async function axe(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(summary, `axe violations in ${label}`).toEqual([]);
+}
+
+for (const lang of ['en', 'zh-TW']) {
+  test(`probe panel: program, dropped result compared with the model (${lang})`, async ({ page, context }) => {
+    await context.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+    });
+    await page.goto(`/?lang=${lang}`);
+    await expect(page.locator('#probe-program')).toHaveCount(0);
+    await page.locator('#probe-panel summary').click();
+    await expect(page.locator('#probe-program')).toContainText('int main(void)');
+    await expect(page.locator('#probe-command')).toHaveValue(/^sockbind\.exe probe --url "http.*v=1/);
+    await page.locator('#probe-language').selectOption('python');
+    await expect(page.locator('#probe-program')).toContainText('def main():');
+    await dropResult(page);
+    await expect(page.locator('#probe-differences')).toContainText('1');
+    const flagged = page.locator('#probe-result tr.probe-differs');
+    await expect(flagged).toHaveCount(1);
+    await expect(flagged).toContainText('WSAEADDRINUSE');
+    await expect(flagged).toContainText('WSAEACCES');
+    expect(await page.evaluate(() => window.__violations)).toEqual([]);
+    await axe(page, `probe panel (${lang})`);
+  });
+}
+
+test('probe panel works in the offline page', async ({ page }) => {
+  await page.goto(pathToFileURL(OFFLINE).href);
+  await page.locator('#probe-panel summary').click();
+  await expect(page.locator('#probe-program')).toContainText('WSAStartup');
+  await dropResult(page);
+  await expect(page.locator('#probe-result tr.probe-differs')).toHaveCount(1);
+});
