@@ -8,15 +8,20 @@
 //! - [`socket`]: options, addresses (wildcard/specific, IPv4/IPv6) and protocols;
 //! - [`result`]: `success` / `WSAE…` results and codes;
 //! - [`tables`]: the article's three documented tables, as data;
-//! - [`rules`]: the named rules, their sources and explanations;
+//! - [`rules`]: the rule table (one row per rule: id, result, section, evidence, sources);
+//! - [`binding`]: a binding, one reading of a pair, a comparison's outcome (the bottom);
+//! - [`text`]: the message catalogs (en, zh-TW), compiled at build time;
 //! - [`stacks`]: which addresses a binding holds on the IPv4 and IPv6 stacks (dual-stack);
-//! - [`evidence`], [`known`]: how we know an answer (article, tests on Windows, Wine, reports);
+//! - [`evidence`], [`known`]: how we know an answer: the evidence ladder (tests on Windows,
+//!   independent reports, the article, Wine);
 //! - [`decision`]: the rules applied to `setsockopt` and to a pair of binds;
 //! - [`port_table`]: the bindings on a port, changed by `bind`, `listen` and close;
 //! - [`delivery`]: who receives a connection or datagram;
 //! - [`lanes`]: the port drawn as lanes of addresses, and each step's blocks on them;
 //! - [`suggest`]: what the timeline editor's "+" buttons pick;
 //! - [`scenario`]: scenario and verdict JSON, and the timeline of steps;
+//! - [`edit`]: the page's pure scenario edits and the classroom examples;
+//! - [`computed`]: the documented tables recomputed by the rules;
 //! - [`share`]: the scenario as URL query parameters (versioned, forgiving);
 //! - [`probe`]: checking a scenario on a real Windows machine (plan, result format, matrix);
 //! - [`codegen`]: programs (C, C#, Python, PowerShell) that run a scenario's calls.
