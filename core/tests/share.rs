@@ -611,13 +611,21 @@ fn sections_are_read_in_page_order_and_unknown_names_are_reported() {
 
     let d = from_query(&pairs("answer,nope"), &base);
     assert_eq!(d.view.sections, Some(vec![Section::Answer]));
-    let reasons: Vec<_> = d.notes.iter().map(|n| (n.param.as_str(), n.reason.id())).collect();
+    let reasons: Vec<_> = d
+        .notes
+        .iter()
+        .map(|n| (n.param.as_str(), n.reason.id()))
+        .collect();
     assert_eq!(reasons, vec![("sections", "unknown-section")]);
 
     // Nothing known: every part is shown, and the notice says why.
     let d = from_query(&pairs("nope"), &base);
     assert_eq!(d.view.sections, None);
-    let reasons: Vec<_> = d.notes.iter().map(|n| (n.param.as_str(), n.reason.id())).collect();
+    let reasons: Vec<_> = d
+        .notes
+        .iter()
+        .map(|n| (n.param.as_str(), n.reason.id()))
+        .collect();
     assert_eq!(reasons, vec![("sections", "unknown-section")]);
 
     // Written back in page order, and read again the same.
