@@ -97,9 +97,9 @@ impl Geometry {
 
 fn option_class(o: OptionState) -> &'static str {
     match o {
-        OptionState::Default => "opt-default",
-        OptionState::ReuseAddr => "opt-reuseaddr",
-        OptionState::ExclusiveAddrUse => "opt-exclusiveaddruse",
+        OptionState::Default => "option-default",
+        OptionState::ReuseAddr => "option-reuseaddr",
+        OptionState::ExclusiveAddrUse => "option-exclusiveaddruse",
     }
 }
 
@@ -435,9 +435,9 @@ pub fn svg(state: AppState, lanes: &[Lane], sockets: usize, scene: &Scene) -> St
 fn legend(out: &mut String, state: AppState, accounts: &[String]) {
     out.push_str(r#"<ul class="legend">"#);
     let keys = [
-        ("opt-default", "drawing-key-default"),
-        ("opt-reuseaddr", "drawing-key-shared"),
-        ("opt-exclusiveaddruse", "drawing-key-exclusive"),
+        ("option-default", "drawing-key-default"),
+        ("option-reuseaddr", "drawing-key-shared"),
+        ("option-exclusiveaddruse", "drawing-key-exclusive"),
         ("ghost", "drawing-key-ghost"),
     ];
     let mut item = |class: &str, text: String| {

@@ -8,14 +8,14 @@ use sockbind_core::evidence::{
 
 use crate::state::AppState;
 
-/// One item: title key, text key, commands to show, a source citation, and the example it
-/// mentions (`(example id, catalog key of the link)`, or `None`).
+/// One item: title key, text key, commands to show, a source citation, and the catalog key of
+/// the link to the example it mentions (`trouble-load-<example id>`, or `None`).
 type Item = (
     &'static str,
     &'static str,
     &'static [&'static str],
     Option<Source>,
-    Option<(&'static str, &'static str)>,
+    Option<&'static str>,
 );
 
 const ITEMS: [Item; 5] = [
@@ -42,7 +42,7 @@ const ITEMS: [Item; 5] = [
         "trouble-dual-stack",
         &[],
         Some(DUAL_STACK_REPORTS),
-        Some(("dual-stack", "trouble-load-dual-stack")),
+        Some("trouble-load-dual-stack"),
     ),
     (
         "trouble-sharing-off-title",
@@ -56,7 +56,7 @@ const ITEMS: [Item; 5] = [
         "trouble-closing",
         &[],
         None,
-        Some(("lingering", "trouble-load-lingering")),
+        Some("trouble-load-lingering"),
     ),
 ];
 
@@ -85,7 +85,7 @@ pub fn Troubleshoot() -> impl IntoView {
                                 <strong>{move || state.t(title)}</strong>
                                 " "
                                 {move || state.t(text)}
-                                {example.map(|(id, key)| view! {
+                                {example.map(|key| (key, key.trim_start_matches("trouble-load-"))).map(|(key, id)| view! {
                                     " "
                                     <a href="#answer-title" class="load-example" data-example=id
                                         on:click=move |_| load_example(state, id)>
