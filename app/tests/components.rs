@@ -481,7 +481,12 @@ async fn the_widget_puts_the_answer_first_and_shows_only_the_chosen_sections() {
         Some("embed-bar"),
         "{classes:?}"
     );
-    assert!(classes[1].contains("answer"), "{classes:?}");
+    // The stage (answer and drawing) comes right after the bar, the answer first inside it.
+    assert_eq!(classes[1], "stage", "{classes:?}");
+    assert!(root
+        .query_selector(".stage > section.answer:first-child")
+        .unwrap()
+        .is_some());
     assert!(root.query_selector(".tables").unwrap().is_some());
     let href = q(&root, "a.open-full").get_attribute("href").unwrap();
     assert!(!href.contains("embed="), "{href}");
@@ -498,6 +503,6 @@ async fn the_widget_puts_the_answer_first_and_shows_only_the_chosen_sections() {
     tick().await;
     assert!(root.query_selector(".tables").unwrap().is_some());
     assert!(root.query_selector("section.answer").unwrap().is_none());
-    let notice = text(&root, ".notice");
+    let notice = text(&root, ".link-notice");
     assert!(notice.contains("not a part of the widget"), "{notice}");
 }
