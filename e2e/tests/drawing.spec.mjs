@@ -69,7 +69,12 @@ const readDom = (page) => page.evaluate(() => {
 });
 
 const shownStep = async (page) => Number(await page.locator('ol.steps li.current').getAttribute('data-step'));
-const scenarioJson = (page) => page.locator('#scenario-json').textContent();
+// The JSON is written only while its panel is open (it then follows every change).
+async function scenarioJson(page) {
+  await page.locator('details.export').evaluate((e) => { e.open = true; });
+  await expect(page.locator('#scenario-json')).not.toBeEmpty();
+  return page.locator('#scenario-json').textContent();
+}
 
 async function checkDrawing(page, label) {
   const d = model(await scenarioJson(page));
@@ -133,8 +138,10 @@ test('every built-in example draws every step as the core says, forward and back
     await checkDrawing(page, `${id} after Home`);
   }
   expect(steps).toBeGreaterThanOrEqual(20);
-  // The examples between them show every kind of scene.
-  for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+  // The examples between them show every kind of scene but a refused bind and its blocker: since issue 10 the
+  // lingering example's exclusive rebind follows the reports (it succeeds; the article's refusal
+  // stays visible as documented), so refusals are drawn and checked in the 108-cell test below.
+  for (const [k, n] of Object.entries(seen)) if (k !== 'refused' && k !== 'blocking') expect(n, k).toBeGreaterThan(0);
 });
 
 test('every one of the 108 documented cells draws as the core says', async ({ page }) => {
@@ -263,9 +270,9 @@ test('answer first: headline, reason and drawing above the fold at 1280×800; he
   expect(h.y + h.height).toBeLessThanOrEqual(844);
   expect(h.y).toBeLessThan((await page.locator('.controls').boundingBox()).y);
   // The port table stacks instead of scrolling sideways.
+  // (Polled: rows slide in from the side, so the width settles when the animation ends.)
   for (const s of await page.locator('.port-tables .scroll').all()) {
-    const [sw, cw] = await s.evaluate((e) => [e.scrollWidth, e.clientWidth]);
-    expect(sw).toBeLessThanOrEqual(cw + 1);
+    await expect.poll(() => s.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
