@@ -713,6 +713,19 @@ impl Lesson {
         serde_json::to_string_pretty(&Value::Object(m)).expect("JSON values serialize")
     }
 
+    /// A short stable key for this lesson's content, `lesson-` and 16 hex digits (FNV-1a 64 of
+    /// [`Lesson::to_json`]): what the page keys saved progress by. Any change to the
+    /// questions or texts gives a new key (old progress does not carry over to a changed file).
+    pub fn key(&self) -> String {
+        let h = self
+            .to_json()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("lesson-{h:016x}")
+    }
+
     /// The question with this id, if any.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id.as_deref() == Some(id))

@@ -216,7 +216,17 @@ fn a_lesson_round_trips_through_its_json() {
     for l in [course(), examples_lesson()] {
         let again = Lesson::parse(&l.to_json()).unwrap();
         assert_eq!(&again, l);
+        assert_eq!(again.key(), l.key());
+        assert!(l.key().starts_with("lesson-") && l.key().len() == 23);
     }
+}
+
+#[test]
+fn a_changed_lesson_gets_another_key() {
+    let mut l = course().clone();
+    assert_ne!(l.key(), examples_lesson().key());
+    l.questions.pop();
+    assert_ne!(l.key(), course().key());
 }
 
 #[test]
