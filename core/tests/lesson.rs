@@ -504,3 +504,22 @@ fn check(text: &str) {
         }
     }
 }
+
+#[test]
+fn the_readme_example_is_a_valid_lesson() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("## Lesson files")
+        .nth(1)
+        .expect("README has a Lesson files section");
+    let json = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("an example");
+    let l = Lesson::parse(json).unwrap();
+    assert_eq!(l.questions.len(), 2);
+    assert_eq!(l.questions[0].answer().unwrap().best, Choice::Success);
+    assert_eq!(l.questions[1].answer().unwrap().best, Choice::Access);
+    assert_eq!(l.title.get(Lang::ZhTw), "繫結基礎");
+}
