@@ -131,17 +131,22 @@ pub struct Question {
 
 impl Question {
     /// A question on `scenario`, asking `ask` (default: the last step with something to
-    /// predict). Errors: as [`predict::answer`] ([`AskError::OutOfRange`] also when no step
-    /// can be asked).
+    /// predict). Errors: as [`predict::answer`]; with no `ask` and no step that can be asked,
+    /// [`AskError::NothingToPredict`] for the last step ([`AskError::OutOfRange`] for an empty
+    /// timeline).
     pub fn new(scenario: Scenario, ask: Option<usize>) -> Result<Question, AskError> {
         let ask_given = ask.is_some();
         let ask = match ask.or_else(|| predict::default_ask(&scenario)) {
             Some(a) => a,
             None => {
-                return Err(AskError::NothingToPredict {
-                    step: scenario.effective_steps().len().saturating_sub(1),
-                    op: "close",
-                })
+                let steps = scenario.effective_steps();
+                return Err(match steps.last() {
+                    Some(last) => AskError::NothingToPredict {
+                        step: steps.len() - 1,
+                        op: last.op(),
+                    },
+                    None => AskError::OutOfRange { step: 0, len: 0 },
+                });
             }
         };
         predict::answer(&scenario, ask)?;

@@ -16,6 +16,19 @@
 //! the verdict's `result`; the article's choice ([`Answer::documented`]) is given only where it
 //! differs. The rule comes from the rule table ([`crate::rules`]) for calls and from
 //! [`DeliveryRule`] for sends; its explanation is a catalog key ([`crate::text`]).
+//!
+//! How the page uses it (predict mode on any scenario):
+//! 1. the step to ask: [`default_ask`] (or a lesson question's [`crate::lesson::Question::ask`]);
+//! 2. the buttons: [`choices`], labelled by [`Choice::label`] (catalog keys `choice-…`);
+//! 3. on a pick: [`answer_in`] on the timeline the page already ran (or [`answer`]), then
+//!    [`Answer::grade`]; reveal [`Grade::correct`], [`Answer::best`], [`Answer::documented`]
+//!    (the article's answer, shown beside it), the rule in words
+//!    ([`Answer::explanation_key`]) and the cell ([`Answer::table`]).
+//!
+//! Lessons ([`crate::lesson`]): `Lesson::parse(text)` (errors name the field),
+//! [`crate::lesson::course`], [`crate::lesson::Question::link_at_step`] for replay links,
+//! [`crate::lesson::Lesson::key`] for saved progress. Drills ([`crate::drill`]):
+//! `drill(seed, 20, &platforms)`, or [`crate::drill::random_question`] one at a time.
 
 use serde::{Deserialize, Serialize};
 

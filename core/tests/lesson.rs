@@ -523,3 +523,33 @@ fn the_readme_example_is_a_valid_lesson() {
     assert_eq!(l.questions[1].answer().unwrap().best, Choice::Access);
     assert_eq!(l.title.get(Lang::ZhTw), "繫結基礎");
 }
+
+#[test]
+fn a_question_needs_a_step_to_ask() {
+    use sockbind_core::lesson::Question;
+    let mut s = course().questions[0].scenario.clone();
+    s.steps = Some(vec![
+        sockbind_core::StepSpec::Bind { socket: 0 },
+        sockbind_core::StepSpec::Close {
+            socket: 0,
+            lingering: false,
+        },
+    ]);
+    assert_eq!(Question::new(s.clone(), None).unwrap().ask, 0);
+    s.steps = Some(vec![sockbind_core::StepSpec::Close {
+        socket: 0,
+        lingering: false,
+    }]);
+    assert!(matches!(
+        Question::new(s.clone(), None),
+        Err(AskError::NothingToPredict {
+            step: 0,
+            op: "close"
+        })
+    ));
+    s.steps = Some(vec![]);
+    assert!(matches!(
+        Question::new(s, None),
+        Err(AskError::OutOfRange { step: 0, len: 0 })
+    ));
+}
