@@ -228,7 +228,7 @@ fn scenario_lines(q: &Question) -> Vec<String> {
         .enumerate()
         .map(|(i, st)| {
             let mark = if i == q.ask { " ← ?" } else { "" };
-            format!("{i}: {}{mark}", step_words(st))
+            format!("{}: {}{mark}", i + 1, step_words(st))
         })
         .collect();
     out.push(format!("steps: {}", list.join("; ")));

@@ -11,7 +11,7 @@
 //!   "questions": [
 //!     {"id": "xp-hijack",
 //!      "scenario": "?v=1&platform=windows-xp&s0.opt=none&s0.addr=0.0.0.0&s1.opt=SO_REUSEADDR&s1.addr=10.0.0.1&s1.user=user-b",
-//!      "ask": 1,
+//!      "ask": 2,
 //!      "hint": {"en": "…"}, "note": {"en": "…", "zh-TW": "…"}},
 //!     {"scenario": {"platform": "windows-7", "sockets": [ … ]}}
 //!   ]
@@ -23,8 +23,9 @@
 //!   (`en`, `zh-TW`), or one string used for every language.
 //! - `questions` (1 to [`MAX_QUESTIONS`]), each an object with `scenario` (required: a link
 //!   query starting with `?` as [`crate::share`] reads it, or a full link containing one; or
-//!   scenario JSON as [`crate::scenario`] reads it), `ask` (optional: the 0-based step asked;
-//!   default the last step with something to predict, [`crate::predict::default_ask`]), `id`
+//!   scenario JSON as [`crate::scenario`] reads it), `ask` (optional: the step asked, counted
+//!   from 1 as the page and the link's `step=` count; default the last step with something to
+//!   predict, [`crate::predict::default_ask`]), `id`
 //!   (optional, 1 to [`MAX_ID_CHARS`] of `a-z 0-9 -`, unique), `hint` and `note` (optional
 //!   [`Texts`]). The answer is never in the file: [`Question::answer`] computes it.
 //!
@@ -119,7 +120,7 @@ pub struct Question {
     pub id: Option<String>,
     /// The scenario (validated; within the link limits).
     pub scenario: Scenario,
-    /// The step asked, 0-based (resolved: the file's `ask`, or the default).
+    /// The index of the step asked, 0-based (resolved: the file's `ask` − 1, or the default).
     pub ask: usize,
     /// Whether the file gave `ask` (written back only then).
     pub ask_given: bool,
@@ -130,7 +131,7 @@ pub struct Question {
 }
 
 impl Question {
-    /// A question on `scenario`, asking `ask` (default: the last step with something to
+    /// A question on `scenario`, asking step index `ask` (0-based; default: the last step with something to
     /// predict). Errors: as [`predict::answer`]; with no `ask` and no step that can be asked,
     /// [`AskError::NothingToPredict`] for the last step ([`AskError::OutOfRange`] for an empty
     /// timeline).
@@ -521,14 +522,22 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
     }
     let ask = match m.get("ask") {
         None => None,
-        Some(Value::Number(n)) if n.as_u64().is_some() => {
-            Some(usize::try_from(n.as_u64().unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {
+            let n = n.as_u64().unwrap_or(u64::MAX);
+            Some(usize::try_from(n - 1).unwrap_or(usize::MAX))
+        }
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => {
+            return Err(InputError::new(
+                format!("{field}.ask"),
+                "0",
+                "steps are counted from 1 (the first step is 1)",
+            ))
         }
         Some(other) => {
             return Err(wrong_type(
                 &format!("{field}.ask"),
                 other,
-                "a step index (0-based whole number)",
+                "a step number (a whole number from 1)",
             ))
         }
     };
@@ -703,7 +712,7 @@ impl Lesson {
                 }
                 o.insert("scenario".into(), Value::String(q.link()));
                 if q.ask_given {
-                    o.insert("ask".into(), Value::from(q.ask));
+                    o.insert("ask".into(), Value::from(q.ask + 1));
                 }
                 if let Some(t) = &q.hint {
                     o.insert("hint".into(), t.to_value());

@@ -244,7 +244,8 @@ impl Serialize for AnswerRule {
 /// The computed answer for one step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Answer {
-    /// The step asked (0-based, as in verdict JSON and the link's `step`).
+    /// The step asked: its index, 0-based as in verdict JSON (the page, links and lesson
+    /// files show it as `step + 1`).
     pub step: usize,
     /// Call or send.
     pub kind: AskKind,
@@ -321,7 +322,8 @@ pub enum AskError {
 
 impl AskError {
     /// The one-line error, its field path under `prefix` (e.g. `questions[3]`): the
-    /// scenario's own errors under `<prefix>.scenario.`, the step under `<prefix>.ask`.
+    /// scenario's own errors under `<prefix>.scenario.`, the step under `<prefix>.ask`. Steps
+    /// are counted from 1 here, as the page, links and lesson files count them.
     pub fn error(&self, prefix: &str) -> InputError {
         let join = |f: &str| {
             if prefix.is_empty() {
@@ -343,17 +345,16 @@ impl AskError {
             }
             AskError::OutOfRange { step, len } => InputError::new(
                 join("ask"),
-                step.to_string(),
+                (step + 1).to_string(),
                 format!(
-                    "no such step; the timeline has {len} step{} (0-based: 0 to {})",
+                    "no such step; the timeline has {len} step{} (counted from 1)",
                     if *len == 1 { "" } else { "s" },
-                    len.saturating_sub(1)
                 ),
             ),
             AskError::NothingToPredict { step, op } => InputError::new(
                 join("ask"),
-                step.to_string(),
-                format!("step {step} is a {op}, which has nothing to predict; ask a setsockopt, bind, listen or send step"),
+                (step + 1).to_string(),
+                format!("step {} is a {op}, which has nothing to predict; ask a setsockopt, bind, listen or send step", step + 1),
             ),
         }
     }

@@ -13,7 +13,10 @@ use sockbind_core::{examples, parse_scenario, BindResult, DeliveryRule, Platform
 use std::collections::BTreeSet;
 
 fn err(text: &str) -> String {
-    Lesson::parse(text).unwrap_err().to_string()
+    match Lesson::parse(text) {
+        Ok(_) => panic!("parsed: {text}"),
+        Err(e) => e.to_string(),
+    }
 }
 
 fn one(q: &str) -> String {
@@ -107,8 +110,12 @@ fn errors_name_the_field() {
             "unknown field",
         ),
         (
-            one(&format!(r#"{{"scenario":"{HIJACK}","ask":2}}"#)),
-            "questions[0].ask = 2: no such step",
+            one(&format!(r#"{{"scenario":"{HIJACK}","ask":3}}"#)),
+            "questions[0].ask = 3: no such step; the timeline has 2 steps",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","ask":0}}"#)),
+            "questions[0].ask = 0: steps are counted from 1",
         ),
         (
             one(&format!(r#"{{"scenario":"{HIJACK}","ask":-1}}"#)),
@@ -120,9 +127,9 @@ fn errors_name_the_field() {
         ),
         (
             one(&format!(
-                r#"{{"scenario":"{HIJACK}&steps=bind~0,close~0","ask":1}}"#
+                r#"{{"scenario":"{HIJACK}&steps=bind~0,close~0","ask":2}}"#
             )),
-            "nothing to predict",
+            "questions[0].ask = 2: step 2 is a close, which has nothing to predict",
         ),
         (
             one(&format!(
