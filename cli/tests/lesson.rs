@@ -180,21 +180,33 @@ fn lesson_show_prints_questions_with_computed_answers() {
             .stdout
             .contains(&format!("\n{}. ({})", i + 1, q.id.as_deref().unwrap())));
     }
-    assert_eq!(o.stdout.matches("\n   answer: ").count(), c.questions.len());
-    assert_eq!(o.stdout.matches("\n   notice: ").count(), c.questions.len());
-    assert!(o.stdout.contains("the article says: WSAEADDRINUSE"));
+    assert_eq!(o.stdout.matches("\n   Answer: ").count(), c.questions.len());
+    assert_eq!(
+        o.stdout.matches("\n   What to notice: ").count(),
+        c.questions.len()
+    );
+    assert!(o.stdout.contains("The article says: WSAEADDRINUSE"));
+    assert!(
+        o.stdout.contains("\n     2. bind socket 2   ← ?\n"),
+        "{}",
+        o.stdout
+    );
     let handout = run(
         &["lesson", "show", "--builtin", "course", "--questions-only"],
         "",
     );
-    assert!(!handout.stdout.contains("answer:"));
-    assert!(!handout.stdout.contains("notice:"));
-    assert!(handout.stdout.contains("choices: 1) "));
+    assert!(!handout.stdout.contains("Answer:"));
+    assert!(!handout.stdout.contains("What to notice:"));
+    assert!(handout.stdout.contains("Choices: 1) "));
     let zh = run(
         &["lesson", "show", "--builtin", "course", "--lang", "zh-TW"],
         "",
     );
     assert!(zh.stdout.contains("通訊端"), "{}", zh.stdout);
+    // Labels come from the zh-TW catalog too.
+    for label in ["答案: ", "值得注意: ", "選項: ", "步驟:"] {
+        assert!(zh.stdout.contains(label), "{label}");
+    }
     let json = run(&["lesson", "show", "--builtin", "examples", "--json"], "");
     assert_eq!(
         &Lesson::parse(&json.stdout).unwrap(),
