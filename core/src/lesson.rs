@@ -24,8 +24,8 @@
 //! - `questions` (1 to [`MAX_QUESTIONS`]), each an object with `scenario` (required: a link
 //!   query starting with `?` as [`crate::share`] reads it, or a full link containing one; or
 //!   scenario JSON as [`crate::scenario`] reads it), `ask` (optional: the step asked, counted
-//!   from 1 as the page and the link's `step=` count; default the last step with something to
-//!   predict, [`crate::predict::default_ask`]), `id`
+//!   from 1 as the page and the link's `step=` count; default: the link's `step=` if it has
+//!   one, else the last step with something to predict, [`crate::predict::default_ask`]), `id`
 //!   (optional, 1 to [`MAX_ID_CHARS`] of `a-z 0-9 -`, unique), `hint` and `note` (optional
 //!   [`Texts`]). The answer is never in the file: [`Question::answer`] computes it.
 //!
@@ -122,7 +122,8 @@ pub struct Question {
     pub scenario: Scenario,
     /// The index of the step asked, 0-based (resolved: the file's `ask` − 1, or the default).
     pub ask: usize,
-    /// Whether the file gave `ask` (written back only then).
+    /// Whether the step was given (by `ask`, or by the link's `step`), not the default;
+    /// [`Lesson::to_json`] writes `ask` only then.
     pub ask_given: bool,
     /// A hint shown before the answer.
     pub hint: Option<Texts>,
@@ -315,9 +316,17 @@ fn link_base() -> Scenario {
     )
 }
 
-/// Reads a scenario from a link: every parameter must be used as given (no link notes).
-/// Errors name `field` with the parameter at fault.
-pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputError> {
+/// Page parameters a lesson question's link may carry that say nothing about the scenario:
+/// ignored by [`read_link`] (the page's predict switch, lesson and question).
+pub const IGNORED_LINK_PARAMS: &[&str] = &["predict", "lesson", "q"];
+
+/// Reads a scenario from a link: every scenario parameter must be used as given (no link
+/// notes). View parameters (`lang`, `view`, `embed`, `sections`) and
+/// [`IGNORED_LINK_PARAMS`] are ignored; `step` (1-based, as the page writes it) is returned as
+/// a 0-based index when it names a step of the scenario. Errors name `field` with the
+/// parameter at fault.
+pub fn read_link(link: &str, field: &str) -> Result<(Scenario, Option<usize>), InputError> {
+    use share::Reason;
     let pairs = query_pairs(link);
     if pairs.is_empty() {
         return Err(InputError::new(
@@ -327,7 +336,17 @@ pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputErro
         ));
     }
     let d = share::from_query(&pairs, &link_base());
-    if let Some(n) = d.notes.first() {
+    let mut step_ok = true;
+    for n in &d.notes {
+        match n.reason {
+            Reason::BadView | Reason::BadLang | Reason::UnknownSection => continue,
+            Reason::BadStepNumber => {
+                step_ok = false;
+                continue;
+            }
+            Reason::UnknownParameter if IGNORED_LINK_PARAMS.contains(&n.param.as_str()) => continue,
+            _ => {}
+        }
         let args: Vec<(&str, String)> = n
             .reason
             .limit()
@@ -340,7 +359,13 @@ pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputErro
             format!("link parameter cannot be used: {reason}"),
         ));
     }
-    Ok(d.scenario)
+    let step = d.view.step.filter(|_| step_ok);
+    Ok((d.scenario, step))
+}
+
+/// The scenario of a link ([`read_link`] without the step).
+pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputError> {
+    read_link(link, field).map(|(s, _)| s)
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -471,6 +496,7 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
         Some(other) => return Err(wrong_type(&format!("{field}.id"), other, "a string")),
     };
     let sfield = format!("{field}.scenario");
+    let mut link_step = None;
     let scenario = match m.get("scenario") {
         None => {
             return Err(InputError::new(
@@ -487,7 +513,9 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
                     "a link query starts with ? (e.g. ?v=1&platform=windows-7&…)",
                 ));
             }
-            scenario_from_link(link, &sfield)?
+            let (s, step) = read_link(link, &sfield)?;
+            link_step = step;
+            s
         }
         Some(obj @ Value::Object(_)) => {
             let json = obj.to_string();
@@ -551,7 +579,17 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
             "no step has anything to predict; add a setsockopt, bind, listen or send step",
         ));
     }
-    let mut q = Question::new(scenario, ask).map_err(|e| e.error(&field))?;
+    let mut q = match (ask, link_step) {
+        (None, Some(step)) => Question::new(scenario, Some(step)).map_err(|e| match e {
+            AskError::NothingToPredict { op, .. } => InputError::new(
+                sfield.clone(),
+                format!("step={}", step + 1),
+                format!("the link opens at step {}, a {op}, which has nothing to predict; give ask, or a link at another step", step + 1),
+            ),
+            other => other.error(&field),
+        })?,
+        _ => Question::new(scenario, ask).map_err(|e| e.error(&field))?,
+    };
     q.id = id;
     q.hint = m
         .get("hint")

@@ -560,3 +560,33 @@ fn a_question_needs_a_step_to_ask() {
         Err(AskError::OutOfRange { step: 0, len: 0 })
     ));
 }
+
+#[test]
+fn a_link_copied_from_the_page_asks_the_step_it_opens_at() {
+    let parse = |q: &str| Lesson::parse(&one(q));
+    let l = parse(&format!(
+        r#"{{"scenario":"{HIJACK}&step=1&lang=zh-TW&view=presenter"}}"#
+    ))
+    .unwrap();
+    assert_eq!(l.questions[0].ask, 0);
+    assert!(l.questions[0].ask_given);
+    assert_eq!(Lesson::parse(&l.to_json()).unwrap(), l);
+    // `ask` wins over the link's step.
+    let l = parse(&format!(r#"{{"scenario":"{HIJACK}&step=1","ask":2}}"#)).unwrap();
+    assert_eq!(l.questions[0].ask, 1);
+    // A step that cannot be asked is named, with what to do.
+    let e = err(&one(&format!(
+        r#"{{"scenario":"{HIJACK}&steps=bind~0,close~0&step=2"}}"#
+    )));
+    assert!(
+        e.starts_with("questions[0].scenario = \"step=2\": the link opens at step 2, a close"),
+        "{e}"
+    );
+    // Page parameters are ignored; an unknown one is an error.
+    assert!(parse(&format!(
+        r#"{{"scenario":"{HIJACK}&predict=1&lesson=x.json&q=3&embed=1&sections=answer,nope"}}"#
+    ))
+    .is_ok());
+    let e = err(&one(&format!(r#"{{"scenario":"{HIJACK}&nope=1"}}"#)));
+    assert!(e.contains("nope=1") && e.contains("not a parameter"), "{e}");
+}
