@@ -345,6 +345,7 @@ find-count = { $n } cells marked ●
 ## The widget and keyboard use (embed, sections, skip link, tables)
 skip-to-answer = Skip to the answer
 embed-open-full = Open the full page ↗
+url-bad-question = not a question number of the lesson (from 1), or given without lesson=
 url-unknown-section = not a part of the widget (answer, drawing, pickers, timeline, tables)
 share-query-only = This copy is a file on disk, so the link is the scenario part only: put it after the address of any sockbind page.
 tables-keys = Each table is one stop for the Tab key: arrow keys move between its cells, Home and End go to the row's ends, Enter or Space chooses a cell.

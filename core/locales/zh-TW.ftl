@@ -345,6 +345,7 @@ find-count = 已標示 { $n } 個儲存格 ●
 ## The widget and keyboard use (embed, sections, skip link, tables)
 skip-to-answer = 跳到答案
 embed-open-full = 開啟完整頁面 ↗
+url-bad-question = 不是課程的題號（從 1 起算），或未同時提供 lesson=
 url-unknown-section = 不是小工具的區塊（answer、drawing、pickers、timeline、tables）
 share-query-only = 這是磁碟上的檔案，所以連結只有情境的部分：請把它接在任何 sockbind 頁面的網址後面。
 tables-keys = 每個表格只占 Tab 鍵的一個停駐點：方向鍵在儲存格之間移動，Home 與 End 跳到該列的兩端，Enter 或空白鍵選擇儲存格。
