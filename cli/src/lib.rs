@@ -7,6 +7,9 @@
 //! - `sockbind table --platform ID [--accounts same|different] [--format markdown|json]`.
 //! - `sockbind probe [FILE] [--url URL] [--matrix [--json]] [--map A=B] [--port N] [--emit LANG]`
 //!   (module [`probe`]).
+//! - `sockbind lesson check FILE`, `sockbind lesson show [FILE | --builtin course|examples]
+//!   [--lang en|zh-TW] [--questions-only]`, `sockbind drill --seed N [--count N]
+//!   [--platform ID]… [--answers]` (module [`lesson`]).
 //!
 //! Bad input: one line on stderr naming the field and value (escaped and shortened), exit
 //! code 2.
@@ -17,6 +20,7 @@ use sockbind_core::scenario::MAX_INPUT_BYTES;
 use sockbind_core::{computed_table, decision, CellKey, InputError, Platform, TableId, ARTICLE};
 use std::io::Read;
 
+pub mod lesson;
 pub mod probe;
 
 #[derive(Parser)]
@@ -52,6 +56,13 @@ enum Command {
     /// Run a scenario's calls (or --matrix) on this Windows and print what it returned beside
     /// the model; --emit prints a program that does so.
     Probe(probe::ProbeArgs),
+    /// Check a lesson file, or print its questions with the computed answers.
+    Lesson {
+        #[command(subcommand)]
+        action: lesson::LessonAction,
+    },
+    /// Print random two-socket bind questions as links (the same for the same seed).
+    Drill(lesson::DrillArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -166,6 +177,8 @@ fn command(
 ) -> Result<String, InputError> {
     match command {
         Command::Probe(args) => probe::run(args, stdin),
+        Command::Lesson { action } => lesson::run(action, stdin, notes),
+        Command::Drill(args) => lesson::drill(args),
         Command::Decide { file } => {
             let bytes = read_input(file.as_deref(), stdin)?;
             let verdict = sockbind_core::decide_bytes(&bytes)?;

@@ -239,6 +239,17 @@ trouble-closing-title = A closing connection (10048).
 trouble-closing = Right after a restart an old connection may still be shutting down. Plain binds are normally not blocked by it; an exclusive one may be (see the lingering example). Close connections gracefully: shutdown with SD_SEND, then read until recv returns 0.
 source-line = {" "}Source: { $cite }.
 
+## Predict (choices a learner picks from; core/src/predict.rs)
+choice-success = The call succeeds
+choice-wsaeaddrinuse = WSAEADDRINUSE (address in use)
+choice-wsaeacces = WSAEACCES (access denied)
+choice-wsaeinval = WSAEINVAL (invalid argument)
+choice-other-error = Another error
+choice-socket = Socket { $n } receives it
+choice-none = Nobody receives it
+choice-cannot-tell = One of several; nobody can tell which
+choice-every-member = Every member of the group gets a copy
+
 ## Rules (these English texts equal the core's explanations; tested)
 rule-exclusiveaddruse-unavailable = This Windows version has no SO_EXCLUSIVEADDRUSE option at all, so setsockopt rejects the option name before bind is ever reached. It arrived with Windows NT 4.0 Service Pack 4.
 rule-exclusiveaddruse-admin-only = Up to Windows XP, asking for exclusive use of a port was a privilege reserved for the Administrators group. This account is not a member, so setsockopt refuses the option.

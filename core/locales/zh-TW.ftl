@@ -239,6 +239,17 @@ trouble-closing-title = 正在關閉的連線（10048）。
 trouble-closing = 剛重新啟動後，舊連線可能仍在關閉中。一般的繫結通常不會因此受阻；獨佔的繫結則可能會（請見連線未結束的範例）。請以正常程序關閉連線：以 SD_SEND 呼叫 shutdown，然後持續讀取，直到 recv 傳回 0。
 source-line = {" "}來源：{ $cite }。
 
+## 預測（學習者可選的答案；core/src/predict.rs）
+choice-success = 呼叫成功
+choice-wsaeaddrinuse = WSAEADDRINUSE（位址已在使用中）
+choice-wsaeacces = WSAEACCES（存取遭拒）
+choice-wsaeinval = WSAEINVAL（引數無效）
+choice-other-error = 其他錯誤
+choice-socket = 由通訊端 { $n } 接收
+choice-none = 沒有任何通訊端接收
+choice-cannot-tell = 其中之一接收，但無法得知是哪一個
+choice-every-member = 群組的每個成員都會收到一份
+
 ## 規則（英文版文字與核心的說明相同；有測試檢查）
 rule-exclusiveaddruse-unavailable = 此 Windows 版本完全沒有 SO_EXCLUSIVEADDRUSE 選項，因此在進行 bind 之前，setsockopt 就會拒絕此選項名稱。此選項自 Windows NT 4.0 Service Pack 4 起才提供。
 rule-exclusiveaddruse-admin-only = 在 Windows XP 及更早版本中，要求獨佔使用連接埠是僅限 Administrators 群組的權限。此帳戶不是該群組的成員，因此 setsockopt 拒絕此選項。

@@ -1,6 +1,6 @@
 //! Pure edits of a [`Scenario`], as the page makes them: load a documented cell, add or remove
-//! a socket, make the timeline explicit, switch platform; and the classroom examples, kept as
-//! link lines in `core/data/examples.txt`.
+//! a socket, make the timeline explicit, switch platform; and the classroom examples, read from
+//! the lesson file `core/data/examples.json`.
 //!
 //! Every edit keeps a valid scenario valid (tested natively in `core/tests/edit.rs`).
 
@@ -184,12 +184,14 @@ impl Scenario {
     }
 }
 
-/// A classroom example: an id, the catalog key of its title, and its scenario as a link.
+/// A classroom example: an id and its scenario as a link. The examples live in the lesson
+/// file `core/data/examples.json` ([`crate::lesson::examples_lesson`]), their one home.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Example {
-    /// Stable id, e.g. `dual-stack`.
+    /// Stable id, e.g. `dual-stack` (the question's `id` in the lesson file).
     pub id: &'static str,
-    /// The link query (`?v=1&…`, see [`crate::share`]).
+    /// The link query (`?v=1&…`, see [`crate::share`]), as [`crate::lesson::link_query`]
+    /// writes it.
     pub query: &'static str,
 }
 
@@ -199,40 +201,38 @@ impl Example {
         format!("example-{}", self.id)
     }
 
-    /// The example's scenario, decoded from its link (the tests make sure nothing in it is
-    /// ignored).
+    /// The example's scenario (the lesson question's; the tests make sure its link loads
+    /// whole).
     pub fn scenario(&self) -> Scenario {
-        let pairs: Vec<(String, String)> = self
-            .query
-            .trim_start_matches('?')
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        crate::share::from_query(
-            &pairs,
-            &Scenario::for_cell(
-                TableId::Later2003SameUser,
-                CellKey::all()[0],
-                CellKey::all()[0],
-            ),
-        )
-        .scenario
+        crate::lesson::examples_lesson()
+            .question(self.id)
+            .map(|q| q.scenario.clone())
+            .unwrap_or_else(|| {
+                Scenario::for_cell(
+                    TableId::Later2003SameUser,
+                    CellKey::all()[0],
+                    CellKey::all()[0],
+                )
+            })
     }
 }
 
-/// The examples file: one `id ?query` line per example.
-const EXAMPLES_TXT: &str = include_str!("../data/examples.txt");
-
-/// The classroom examples, in the order the page lists them.
+/// The classroom examples, in the order the page lists them (the questions of
+/// [`crate::lesson::examples_lesson`] that have an id).
 pub fn examples() -> Vec<Example> {
-    EXAMPLES_TXT
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(' '))
+    static LINKS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    LINKS
+        .get_or_init(|| {
+            crate::lesson::examples_lesson()
+                .questions
+                .iter()
+                .filter_map(|q| Some((q.id.as_deref()?, q.link())))
+                .collect()
+        })
+        .iter()
         .map(|(id, query)| Example {
             id,
-            query: query.trim(),
+            query: query.as_str(),
         })
         .collect()
 }

@@ -21,6 +21,8 @@
 //! - [`suggest`]: what the timeline editor's "+" buttons pick;
 //! - [`scenario`]: scenario and verdict JSON, and the timeline of steps;
 //! - [`edit`]: the page's pure scenario edits and the classroom examples;
+//! - [`predict`], [`lesson`], [`drill`]: training: what a learner can predict for a step and
+//!   its grading, lesson files (the built-in course, the classroom examples), random drills;
 //! - [`computed`]: the documented tables recomputed by the rules;
 //! - [`share`]: the scenario as URL query parameters (versioned, forgiving);
 //! - [`probe`]: checking a scenario on a real Windows machine (plan, result format, matrix);
@@ -36,13 +38,16 @@ pub mod codegen;
 pub mod computed;
 pub mod decision;
 pub mod delivery;
+pub mod drill;
 pub mod edit;
 pub mod error;
 pub mod evidence;
 pub mod known;
 pub mod lanes;
+pub mod lesson;
 pub mod platform;
 pub mod port_table;
+pub mod predict;
 pub mod probe;
 pub mod result;
 pub mod rules;

@@ -1,0 +1,346 @@
+//! `sockbind lesson check|show` and `sockbind drill`: lesson files for instructors and random
+//! drills (core modules [`sockbind_core::lesson`], [`sockbind_core::drill`],
+//! [`sockbind_core::predict`]).
+
+use clap::{Args, Subcommand, ValueEnum};
+use sockbind_core::lesson::{self, Lesson, LessonError, Question, Texts, LESSON_VERSION};
+use sockbind_core::predict::{Answer, AskKind, Choice};
+use sockbind_core::text::{self, Lang};
+use sockbind_core::{drill as core_drill, InputError, Platform, StepSpec};
+use std::io::Read;
+
+/// `sockbind lesson …`.
+#[derive(Subcommand)]
+pub enum LessonAction {
+    /// Check a lesson file: one line per error (exit 2), or a summary.
+    Check {
+        /// Lesson file (JSON); stdin when absent.
+        file: Option<std::path::PathBuf>,
+    },
+    /// Print a lesson's questions with the answers the core computes (a handout).
+    Show {
+        /// Lesson file (JSON); stdin when absent and no --builtin.
+        #[arg(conflicts_with = "builtin")]
+        file: Option<std::path::PathBuf>,
+        /// A lesson kept in the core instead of a file.
+        #[arg(long, value_enum)]
+        builtin: Option<Builtin>,
+        /// Language of the texts and labels.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+        /// Leave the answers out (a handout for the learners).
+        #[arg(long)]
+        questions_only: bool,
+        /// Print the lesson as a lesson file instead (scenarios as links).
+        #[arg(long, conflicts_with_all = ["questions_only"])]
+        json: bool,
+    },
+}
+
+/// The lessons kept in the core.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Builtin {
+    /// The built-in course.
+    Course,
+    /// The classroom examples.
+    Examples,
+}
+
+/// A page language.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Traditional Chinese (Taiwan).
+    #[value(name = "zh-TW")]
+    ZhTw,
+}
+
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::En => Lang::En,
+            LangArg::ZhTw => Lang::ZhTw,
+        }
+    }
+}
+
+/// `sockbind drill`.
+#[derive(Args)]
+pub struct DrillArgs {
+    /// The seed: the same seed gives the same questions.
+    #[arg(long)]
+    seed: u64,
+    /// How many questions (at most 200).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=200))]
+    count: u16,
+    /// Platforms to draw from (repeat or separate with commas); all when absent.
+    #[arg(long = "platform", value_delimiter = ',', value_parser = crate::parse_platform)]
+    platforms: Vec<Platform>,
+    /// After each link, a tab and the computed answer (choice id).
+    #[arg(long)]
+    answers: bool,
+    /// Print the drill as a lesson file instead.
+    #[arg(long, conflicts_with = "answers")]
+    lesson: bool,
+}
+
+fn read_lesson(
+    file: Option<&std::path::Path>,
+    stdin: &mut dyn Read,
+) -> Result<Lesson, LessonError> {
+    let bytes = crate::read_input(file, stdin).map_err(|e| LessonError { errors: vec![e] })?;
+    let text = sockbind_core::decode_input(&bytes).map_err(|e| LessonError { errors: vec![e] })?;
+    Lesson::parse(&text)
+}
+
+/// Turns a [`LessonError`] into the last error (returned) and the others as `error:` lines
+/// on `notes`, so each error is one line on stderr.
+fn all_errors(e: LessonError, notes: &mut String) -> InputError {
+    let mut errors = e.errors;
+    let last = errors.pop().expect("a lesson error holds one or more");
+    for e in errors {
+        notes.push_str(&format!("error: {e}\n"));
+    }
+    last
+}
+
+/// Runs `sockbind lesson …`. Out: what to print; errors: the last error (the earlier ones
+/// are already on `notes`, one line each).
+pub fn run(
+    action: LessonAction,
+    stdin: &mut dyn Read,
+    notes: &mut String,
+) -> Result<String, InputError> {
+    match action {
+        LessonAction::Check { file } => {
+            let l = read_lesson(file.as_deref(), stdin).map_err(|e| all_errors(e, notes))?;
+            Ok(summary(&l))
+        }
+        LessonAction::Show {
+            file,
+            builtin,
+            lang,
+            questions_only,
+            json,
+        } => {
+            let owned;
+            let l: &Lesson = match builtin {
+                Some(Builtin::Course) => lesson::course(),
+                Some(Builtin::Examples) => lesson::examples_lesson(),
+                None => {
+                    owned =
+                        read_lesson(file.as_deref(), stdin).map_err(|e| all_errors(e, notes))?;
+                    &owned
+                }
+            };
+            if json {
+                return Ok(l.to_json());
+            }
+            Ok(show(l, lang.lang(), !questions_only))
+        }
+    }
+}
+
+/// The summary `lesson check` prints: title, version, counts, languages.
+pub fn summary(l: &Lesson) -> String {
+    let n = l.questions.len();
+    let sends = l
+        .questions
+        .iter()
+        .filter(|q| q.answer().is_ok_and(|a| a.kind == AskKind::Send))
+        .count();
+    let both = |t: &Option<Texts>| {
+        t.as_ref()
+            .is_some_and(|t| t.has(Lang::En) && t.has(Lang::ZhTw))
+    };
+    let notes_both = l.questions.iter().filter(|q| both(&q.note)).count();
+    let with_notes = l.questions.iter().filter(|q| q.note.is_some()).count();
+    let disputed = l
+        .questions
+        .iter()
+        .filter(|q| q.answer().is_ok_and(|a| a.documented.is_some()))
+        .count();
+    format!(
+        "ok: \"{}\" (lesson format version {LESSON_VERSION}): {n} question{} ({} on a call, {sends} on who receives traffic), {with_notes} with a note ({notes_both} in both en and zh-TW), {disputed} where the article's answer differs from the best-known one",
+        l.title.get(Lang::En),
+        if n == 1 { "" } else { "s" },
+        n - sends,
+    )
+}
+
+fn step_words(s: &StepSpec) -> String {
+    match s {
+        StepSpec::Send { to, port, protocol } => format!(
+            "send{} to {to}{}",
+            protocol.map(|p| format!(" {}", p.id())).unwrap_or_default(),
+            port.map(|p| format!(":{p}")).unwrap_or_default()
+        ),
+        StepSpec::Close {
+            socket,
+            lingering: true,
+        } => format!("close socket {} (a connection lingers)", socket + 1),
+        other => format!(
+            "{} socket {}",
+            other.op(),
+            other.socket().map_or(0, |k| k + 1)
+        ),
+    }
+}
+
+fn scenario_lines(q: &Question) -> Vec<String> {
+    let s = &q.scenario;
+    let mut out = vec![format!("{}, {}", s.platform.id(), s.protocol.id())];
+    for (i, k) in s.sockets.iter().enumerate() {
+        let opts = if k.options.is_empty() {
+            "no option".to_string()
+        } else {
+            k.options
+                .iter()
+                .map(|o| o.name())
+                .collect::<Vec<_>>()
+                .join("+")
+        };
+        let mut line = format!(
+            "socket {}: {} port {}, {opts}, account {}",
+            i + 1,
+            k.address,
+            k.port,
+            k.account
+        );
+        if k.dual_stack {
+            line.push_str(", dual-stack");
+        }
+        if !k.admin {
+            line.push_str(", not an administrator");
+        }
+        if let Some(p) = k.protocol {
+            line.push_str(&format!(", {}", p.id()));
+        }
+        if !k.groups.is_empty() {
+            line.push_str(&format!(", groups {}", k.groups.join(",")));
+        }
+        out.push(line);
+    }
+    let steps = s.effective_steps();
+    let list: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let mark = if i == q.ask { " ← ?" } else { "" };
+            format!("{i}: {}{mark}", step_words(st))
+        })
+        .collect();
+    out.push(format!("steps: {}", list.join("; ")));
+    out
+}
+
+fn answer_lines(a: &Answer, lang: Lang) -> Vec<String> {
+    let mut out = vec![format!(
+        "answer: {} [{}] (rule {}, evidence {})",
+        a.best.label(lang),
+        a.best.id(),
+        a.rule.id(),
+        a.evidence.id()
+    )];
+    out.push(format!(
+        "why: {}",
+        text::message(lang, &a.explanation_key(), &[])
+    ));
+    if let Some(d) = a.documented {
+        out.push(format!(
+            "the article says: {} [{}]{}",
+            d.label(lang),
+            d.id(),
+            a.documented_rule
+                .map(|r| format!(" (rule {})", r.id()))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(t) = &a.table {
+        out.push(format!(
+            "cell: {}, row {}, column {}",
+            t.id.id(),
+            t.row.key(),
+            t.column.key()
+        ));
+    }
+    out
+}
+
+/// A lesson as text: each question's scenario, the step asked, the choices, the hint, and
+/// (with `answers`) the computed answer, the article's where it differs, the rule in words,
+/// the cell and the note.
+pub fn show(l: &Lesson, lang: Lang, answers: bool) -> String {
+    let mut out = vec![format!("# {}", l.title.get(lang))];
+    if let Some(t) = &l.intro {
+        out.push(t.get(lang).to_string());
+    }
+    for (i, q) in l.questions.iter().enumerate() {
+        out.push(String::new());
+        let id =
+            q.id.as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+        out.push(format!("{}.{id} {}", i + 1, q.link_at_step()));
+        for line in scenario_lines(q) {
+            out.push(format!("   {line}"));
+        }
+        let choices: Vec<String> = q
+            .choices()
+            .iter()
+            .enumerate()
+            .map(|(n, c)| format!("{}) {}", n + 1, c.label(lang)))
+            .collect();
+        out.push(format!("   choices: {}", choices.join("  ")));
+        if let Some(h) = &q.hint {
+            out.push(format!("   hint: {}", h.get(lang)));
+        }
+        if !answers {
+            continue;
+        }
+        match q.answer() {
+            Ok(a) => out.extend(
+                answer_lines(&a, lang)
+                    .into_iter()
+                    .map(|l| format!("   {l}")),
+            ),
+            Err(e) => out.push(format!("   answer: cannot be computed: {e}")),
+        }
+        if let Some(n) = &q.note {
+            out.push(format!("   notice: {}", n.get(lang)));
+        }
+    }
+    out.join("\n")
+}
+
+/// Runs `sockbind drill`: one link per line (with `--answers`, a tab and the choice id), or a
+/// lesson file with `--lesson`.
+pub fn drill(args: DrillArgs) -> Result<String, InputError> {
+    let qs = core_drill::drill(args.seed, args.count as usize, &args.platforms);
+    if args.lesson {
+        let l = Lesson {
+            version: LESSON_VERSION,
+            title: Texts {
+                en: Some(format!("Drill, seed {}", args.seed)),
+                zh_tw: Some(format!("練習，種子 {}", args.seed)),
+            },
+            intro: None,
+            questions: qs,
+        };
+        return Ok(l.to_json());
+    }
+    let lines: Vec<String> = qs
+        .iter()
+        .map(|q| {
+            let mut line = q.link();
+            if args.answers {
+                let a = q.answer().map(|a| a.best).unwrap_or(Choice::OtherError);
+                line.push('\t');
+                line.push_str(&a.id());
+            }
+            line
+        })
+        .collect();
+    Ok(lines.join("\n"))
+}

@@ -1,0 +1,496 @@
+//! Lesson files, the built-in course, the classroom examples and grading
+//! (`core/src/lesson.rs`, `core/src/predict.rs`).
+
+use proptest::prelude::*;
+use sockbind_core::error::is_unprintable;
+use sockbind_core::lesson::{
+    self, course, examples_lesson, query_pairs, Lesson, MAX_ERRORS, MAX_LESSON_BYTES, MAX_QUESTIONS,
+};
+use sockbind_core::predict::{self, AnswerRule, AskError, AskKind, Choice};
+use sockbind_core::share::from_query;
+use sockbind_core::text::{message, Lang};
+use sockbind_core::{examples, parse_scenario, BindResult, DeliveryRule, Platform, Rule};
+use std::collections::BTreeSet;
+
+fn err(text: &str) -> String {
+    Lesson::parse(text).unwrap_err().to_string()
+}
+
+fn one(q: &str) -> String {
+    format!(r#"{{"version":1,"title":"t","questions":[{q}]}}"#)
+}
+
+const HIJACK: &str = "?v=1&platform=windows-xp&s0.opt=none&s0.addr=0.0.0.0&s1.opt=SO_REUSEADDR&s1.addr=10.0.0.1&s1.user=user-b";
+
+#[test]
+fn a_minimal_lesson_parses_and_its_answer_is_computed() {
+    let l = Lesson::parse(&one(&format!(r#"{{"scenario":"{HIJACK}"}}"#))).unwrap();
+    assert_eq!(l.questions.len(), 1);
+    let q = &l.questions[0];
+    assert_eq!(q.ask, 1, "default: the last step");
+    assert!(!q.ask_given);
+    let a = q.answer().unwrap();
+    assert_eq!(a.kind, AskKind::Call);
+    assert_eq!(a.best, Choice::Success);
+    assert_eq!(a.rule, AnswerRule::Call(Rule::LegacyReuseForcesShare));
+    assert_eq!(a.explanation_key(), "rule-legacy-reuse-forces-share");
+    assert!(a.table.is_some());
+    assert_eq!(q.choices(), Choice::CALL_CHOICES.to_vec());
+    assert_eq!(
+        l.title.get(Lang::ZhTw),
+        "t",
+        "a plain string serves every language"
+    );
+}
+
+#[test]
+fn the_scenario_may_be_json_and_a_full_link() {
+    let json = r#"{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":5150},{"options":["SO_REUSEADDR"],"address":"0.0.0.0","port":5150}]}"#;
+    let l = Lesson::parse(&one(&format!(r#"{{"scenario":{json}}}"#))).unwrap();
+    assert_eq!(l.questions[0].scenario, parse_scenario(json).unwrap());
+    assert_eq!(l.questions[0].answer().unwrap().best, Choice::Access);
+    let full = format!("https://example.org/sockbind/{HIJACK}#top");
+    let l2 = Lesson::parse(&one(&format!(r#"{{"scenario":"{full}"}}"#))).unwrap();
+    let l3 = Lesson::parse(&one(&format!(r#"{{"scenario":"{HIJACK}"}}"#))).unwrap();
+    assert_eq!(l2, l3);
+    // Percent-encoded values, as a browser copies them.
+    let enc = HIJACK.replace("0.0.0.0", "0%2E0%2E0%2E0");
+    let l4 = Lesson::parse(&one(&format!(r#"{{"scenario":"{enc}"}}"#))).unwrap();
+    assert_eq!(l4, l3);
+}
+
+#[test]
+fn errors_name_the_field() {
+    let cases: Vec<(String, &str)> = vec![
+        ("not json".into(), "not JSON"),
+        ("[1]".into(), "expected a lesson object"),
+        (r#"{"title":"t","questions":[]}"#.into(), "version"),
+        (
+            r#"{"version":2,"title":"t","questions":[]}"#.into(),
+            "version = 2:",
+        ),
+        (r#"{"version":1,"questions":[]}"#.into(), "title"),
+        (
+            r#"{"version":1,"title":"t","questions":[],"extra":1}"#.into(),
+            "extra",
+        ),
+        (
+            r#"{"version":1,"title":{"fr":"x"},"questions":[]}"#.into(),
+            "title.fr",
+        ),
+        (r#"{"version":1,"title":{},"questions":[]}"#.into(), "title"),
+        (
+            r#"{"version":1,"title":"t","questions":[]}"#.into(),
+            "questions",
+        ),
+        (
+            r#"{"version":1,"title":"t","questions":{}}"#.into(),
+            "questions",
+        ),
+        (one("1"), "questions[0]"),
+        (one("{}"), "questions[0].scenario"),
+        (one(r#"{"scenario":"v=1"}"#), "questions[0].scenario"),
+        (
+            one(r#"{"scenario":"?v=1&s0.addr=10.0.0.300"}"#),
+            "questions[0].scenario = \"s0.addr=10.0.0.300\"",
+        ),
+        (
+            one(
+                r#"{"scenario":{"platform":"windows-7","sockets":[{"address":"10.0.0.300","port":1}]}}"#,
+            ),
+            "questions[0].scenario.sockets[0].address",
+        ),
+        (
+            one(
+                r#"{"scenario":{"platform":"windows-7","sockets":[{"address":"::","port":1}],"nope":1}}"#,
+            ),
+            "unknown field",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","ask":2}}"#)),
+            "questions[0].ask = 2: no such step",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","ask":-1}}"#)),
+            "questions[0].ask",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","ask":"last"}}"#)),
+            "questions[0].ask",
+        ),
+        (
+            one(&format!(
+                r#"{{"scenario":"{HIJACK}&steps=bind~0,close~0","ask":1}}"#
+            )),
+            "nothing to predict",
+        ),
+        (
+            one(&format!(
+                r#"{{"scenario":"{HIJACK}&steps=close~0,expire~0"}}"#
+            )),
+            "questions[0].scenario.steps: no step has anything to predict",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","id":"Bad Id"}}"#)),
+            "questions[0].id",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","hint":5}}"#)),
+            "questions[0].hint",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","note":{{"en":""}}}}"#)),
+            "questions[0].note.en",
+        ),
+        (
+            one(&format!(
+                r#"{{"scenario":"{HIJACK}","note":{{"en":"a\u0007b"}}}}"#
+            )),
+            "control character",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","answer":"success"}}"#)),
+            "questions[0].answer",
+        ),
+    ];
+    for (text, want) in cases {
+        let e = err(&text);
+        assert!(e.contains(want), "{text}\n  gave: {e}\n  want: {want}");
+        assert!(!e.contains('\n'));
+    }
+}
+
+#[test]
+fn every_question_is_checked_and_ids_are_unique() {
+    let q = format!(r#"{{"id":"a","scenario":"{HIJACK}"}}"#);
+    let text = format!(
+        r#"{{"version":1,"title":"t","questions":[{q},{{"scenario":"?s0.addr=x"}},{q},{{}}]}}"#
+    );
+    let e = Lesson::parse(&text).unwrap_err();
+    let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "questions[1].scenario",
+            "questions[2].id",
+            "questions[3].scenario"
+        ]
+    );
+    // At most MAX_ERRORS lines; the last says how many more there were.
+    let many = ["{}"; 30].join(",");
+    let e = Lesson::parse(&format!(
+        r#"{{"version":1,"title":"t","questions":[{many}]}}"#
+    ))
+    .unwrap_err();
+    assert_eq!(e.errors.len(), MAX_ERRORS);
+    assert!(e.errors[MAX_ERRORS - 1].reason.contains("10 more errors"));
+}
+
+#[test]
+fn limits_are_enforced() {
+    let big = format!(
+        r#"{{"version":1,"title":"{}","questions":[]}}"#,
+        "x".repeat(MAX_LESSON_BYTES)
+    );
+    assert!(err(&big).contains("at most"));
+    let qs = vec![format!(r#"{{"scenario":"{HIJACK}"}}"#); MAX_QUESTIONS + 1].join(",");
+    assert!(err(&format!(
+        r#"{{"version":1,"title":"t","questions":[{qs}]}}"#
+    ))
+    .contains("too many questions"));
+    let long = "x".repeat(lesson::MAX_TEXT_CHARS + 1);
+    assert!(err(&one(&format!(
+        r#"{{"scenario":"{HIJACK}","note":"{long}"}}"#
+    )))
+    .contains("questions[0].note"));
+    // Nine sockets: scenario JSON allows them, a lesson question (as links) does not.
+    let sockets = [r#"{"address":"0.0.0.0","port":1}"#; 9].join(",");
+    assert!(err(&one(&format!(
+        r#"{{"scenario":{{"platform":"windows-7","sockets":[{sockets}]}}}}"#
+    )))
+    .contains("questions[0].scenario.sockets = 9:"));
+}
+
+#[test]
+fn a_lesson_round_trips_through_its_json() {
+    for l in [course(), examples_lesson()] {
+        let again = Lesson::parse(&l.to_json()).unwrap();
+        assert_eq!(&again, l);
+    }
+}
+
+#[test]
+fn the_course_follows_the_story_with_notes_in_both_languages() {
+    let c = course();
+    assert!(
+        (10..=14).contains(&c.questions.len()),
+        "{}",
+        c.questions.len()
+    );
+    let mut rules = BTreeSet::new();
+    let mut platforms = BTreeSet::new();
+    let mut differs = 0;
+    let mut sends = 0;
+    for q in &c.questions {
+        let id = q.id.as_deref().expect("every course question has an id");
+        let note = q.note.as_ref().unwrap_or_else(|| panic!("{id}: a note"));
+        assert!(note.has(Lang::En) && note.has(Lang::ZhTw), "{id}");
+        assert_ne!(note.get(Lang::En), note.get(Lang::ZhTw), "{id}");
+        let a = q.answer().unwrap();
+        rules.insert(a.rule.id());
+        platforms.insert(q.scenario.platform);
+        differs += usize::from(a.documented.is_some());
+        sends += usize::from(a.kind == AskKind::Send);
+        assert!(q.choices().contains(&a.best), "{id}");
+    }
+    // The story: hijacking before 2003, the exclusive defence and its price, enhanced socket
+    // security, same vs other account, specific under wildcard, dual-stack, lingering, traffic.
+    for r in [
+        "legacy-reuse-forces-share",
+        "legacy-exclusive-refuses-reuse",
+        "exclusiveaddruse-admin-only",
+        "exclusive-wildcard-needs-free-port",
+        "other-user-specific-under-wildcard",
+        "same-user-specific-under-wildcard",
+        "exclusive-wildcard-guards-port",
+        "dual-stack-ipv4-side-unclaimed",
+        "exclusive-rebind-after-close",
+        "specific-beats-wildcard",
+    ] {
+        assert!(rules.contains(r), "the course has no question on {r}");
+    }
+    assert!(platforms.contains(&Platform::WindowsXp));
+    assert!(platforms.contains(&Platform::WindowsServer2003));
+    assert!(
+        differs >= 2,
+        "places where current Windows and the article differ"
+    );
+    assert!(sends >= 2);
+    let zh: String = c
+        .questions
+        .iter()
+        .map(|q| q.note.as_ref().unwrap().get(Lang::ZhTw))
+        .collect();
+    for term in [
+        "通訊端",
+        "繫結",
+        "連接埠",
+        "萬用字元位址",
+        "特定位址",
+        "雙堆疊",
+    ] {
+        assert!(zh.contains(term), "zh-TW notes use {term}");
+    }
+}
+
+fn words(t: &str) -> Vec<String> {
+    t.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn no_run_of_six_words_of_the_article_is_in_the_lessons() {
+    let runs: BTreeSet<u64> = include_str!("../data/article-6grams.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| u64::from_str_radix(l, 16).unwrap())
+        .collect();
+    for l in [course(), examples_lesson()] {
+        let mut texts = vec![l.title.get(Lang::En).to_string()];
+        texts.extend(l.intro.iter().map(|t| t.get(Lang::En).to_string()));
+        for q in &l.questions {
+            texts.extend(q.hint.iter().map(|t| t.get(Lang::En).to_string()));
+            texts.extend(q.note.iter().map(|t| t.get(Lang::En).to_string()));
+        }
+        for t in texts {
+            for w in words(&t).windows(6) {
+                let run = w.join(" ");
+                assert!(!runs.contains(&fnv(&run)), "copies the article: “{run}”");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_examples_are_read_from_their_lesson_file() {
+    let ids: Vec<&str> = examples().iter().map(|e| e.id).collect();
+    assert_eq!(ids, ["dual-stack", "hijack", "lingering", "multicast"]);
+    for ex in examples() {
+        let q = examples_lesson().question(ex.id).unwrap();
+        assert_eq!(ex.scenario(), q.scenario);
+        // The link loads whole, to the same scenario.
+        let base = ex.scenario();
+        let d = from_query(&query_pairs(ex.query), &base);
+        assert!(d.notes.is_empty(), "{}: {:?}", ex.id, d.notes);
+        assert_eq!(d.scenario, q.scenario);
+        assert!(!message(Lang::En, &ex.title_key(), &[]).starts_with('⟦'));
+    }
+}
+
+#[test]
+fn choice_labels_exist_in_both_languages() {
+    let mut all = Choice::CALL_CHOICES.to_vec();
+    all.extend([
+        Choice::Receiver(1),
+        Choice::NoReceiver,
+        Choice::CannotTell,
+        Choice::EveryMember,
+    ]);
+    for c in all {
+        for lang in Lang::ALL {
+            let l = c.label(lang);
+            assert!(!l.contains('⟦') && !l.contains("{$"), "{c} {lang:?}: {l}");
+        }
+    }
+    assert_eq!(Choice::Receiver(1).label(Lang::En), "Socket 2 receives it");
+}
+
+#[test]
+fn grading_says_right_wrong_and_the_articles_answer() {
+    let c = course();
+    let q = c.question("lingering-restart").unwrap();
+    let a = q.answer().unwrap();
+    assert_eq!(a.best, Choice::Success);
+    assert_eq!(a.result, Some(BindResult::Success));
+    assert_eq!(a.documented, Some(Choice::AddrInUse));
+    assert_eq!(
+        a.documented_rule,
+        Some(AnswerRule::Call(Rule::LingeringBlocksExclusiveRebind))
+    );
+    let right = a.grade(Choice::Success);
+    assert!(right.correct && !right.picked_documented);
+    let article = a.grade(Choice::AddrInUse);
+    assert!(!article.correct && article.picked_documented);
+    let wrong = a.grade(Choice::Access);
+    assert!(!wrong.correct && !wrong.picked_documented);
+
+    let q = c.question("shared-listeners").unwrap();
+    let a = q.answer().unwrap();
+    assert_eq!(a.kind, AskKind::Send);
+    assert_eq!(a.best, Choice::Receiver(0));
+    assert_eq!(a.documented, Some(Choice::CannotTell));
+    assert_eq!(
+        a.rule,
+        AnswerRule::Delivery(DeliveryRule::OldestListenerAccepts)
+    );
+    assert_eq!(a.explanation_key(), "delivery-oldest-listener-accepts");
+    assert_eq!(
+        q.choices(),
+        [
+            Choice::Receiver(0),
+            Choice::Receiver(1),
+            Choice::NoReceiver,
+            Choice::CannotTell
+        ]
+    );
+    let mc = examples_lesson().question("multicast").unwrap();
+    // The multicast example asks its last send (unicast): every-member is still offered,
+    // as the send before it is to the group.
+    let s = &mc.scenario;
+    let steps = s.effective_steps();
+    let to_group = steps
+        .iter()
+        .position(
+            |st| matches!(st, sockbind_core::StepSpec::Send { to, .. } if to.starts_with("239.")),
+        )
+        .unwrap();
+    let g = predict::answer(s, to_group).unwrap();
+    assert_eq!(g.best, Choice::EveryMember);
+    assert!(predict::choices(s, to_group).contains(&Choice::EveryMember));
+    // Asking a close step, or past the end.
+    let l = examples_lesson().question("lingering").unwrap();
+    let close = l
+        .scenario
+        .effective_steps()
+        .iter()
+        .position(|st| st.op() == "close")
+        .unwrap();
+    assert!(matches!(
+        predict::answer(&l.scenario, close),
+        Err(AskError::NothingToPredict { op: "close", .. })
+    ));
+    assert!(predict::choices(&l.scenario, close).is_empty());
+    assert!(matches!(
+        predict::answer(&l.scenario, 99),
+        Err(AskError::OutOfRange { step: 99, .. })
+    ));
+}
+
+#[test]
+fn the_answer_is_the_verdicts_result_for_every_documented_cell() {
+    use sockbind_core::{CellKey, Scenario, TableId};
+    for t in TableId::ALL {
+        for r in CellKey::all() {
+            for c in CellKey::all() {
+                let s = Scenario::for_cell(t, r, c);
+                let v = s.evaluate().unwrap();
+                let a = predict::answer(&s, 1).unwrap();
+                assert_eq!(a.best, Choice::from_result(v.binds[1].result));
+                assert_eq!(a.rule, AnswerRule::Call(v.binds[1].rule));
+                assert_eq!(
+                    a.documented,
+                    v.binds[1]
+                        .documented
+                        .map(Choice::from_result)
+                        .filter(|d| *d != a.best)
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Arbitrary text never panics; an error is short printable lines naming a field.
+    #[test]
+    fn any_text_parses_or_fails_cleanly(s in ".{0,400}") {
+        check(&s);
+    }
+
+    /// Lesson-shaped JSON with mutated parts never panics.
+    #[test]
+    fn lesson_shaped_input_parses_or_fails_cleanly(
+        version in prop_oneof![Just("1".to_string()), "[0-9-]{1,3}", Just("\"1\"".to_string())],
+        link in "[?]?[a-z0-9.=&~,:%]{0,120}",
+        ask in prop_oneof![Just(String::new()), "[0-9]{1,3}".prop_map(|n| format!(",\"ask\":{n}"))],
+        note in ".{0,30}",
+    ) {
+        let note = serde_json::to_string(&note).unwrap();
+        let text = format!(
+            r#"{{"version":{version},"title":{{"en":"t"}},"questions":[{{"scenario":"{link}"{ask},"note":{{"zh-TW":{note}}}}}]}}"#
+        );
+        check(&text);
+        let hijack = format!(
+            r#"{{"version":1,"title":"t","questions":[{{"scenario":"{HIJACK}{link}"{ask}}}]}}"#
+        );
+        check(&hijack);
+    }
+}
+
+fn check(text: &str) {
+    match Lesson::parse(text) {
+        Ok(l) => {
+            for q in &l.questions {
+                let a = q.answer().expect("a parsed question is gradeable");
+                assert!(q.choices().contains(&a.best));
+            }
+        }
+        Err(e) => {
+            assert!(!e.errors.is_empty() && e.errors.len() <= MAX_ERRORS);
+            for e in &e.errors {
+                let line = e.to_string();
+                assert!(!line.chars().any(is_unprintable), "{line:?}");
+                assert!(line.chars().count() < 700, "{line}");
+            }
+        }
+    }
+}
