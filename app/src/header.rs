@@ -17,6 +17,8 @@ pub fn Header() -> impl IntoView {
             </div>
             <p class="tagline">{move || state.ta("tagline", &[("article", state.t("article-title"))])}</p>
             <PresenterToggle />
+            " "
+            <crate::predict::PredictToggle />
         </header>
     }
 }

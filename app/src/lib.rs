@@ -15,6 +15,7 @@ pub mod header;
 pub mod i18n;
 pub mod platform_picker;
 pub mod port_table;
+pub mod predict;
 pub mod probe_panel;
 pub mod share;
 pub mod socket_editor;
@@ -52,6 +53,8 @@ pub fn initial_lang() -> i18n::Lang {
 pub fn App() -> impl IntoView {
     let state = AppState::from_query(&share::location_pairs(), initial_lang());
     provide_context(state);
+    let predict = predict::Predict::provide(state);
+    predict::install_class_keys(state, predict);
     share::sync_url(state);
     if state.embed {
         embed::report_height();
@@ -80,6 +83,7 @@ pub fn App() -> impl IntoView {
             data-ready="true"
             class:presenter=move || state.presenter.get()
             class:embed=embed
+            class:predicting=move || predict.pending(state)
         >
             {embed.then(|| view! { <embed::EmbedBar /> })}
             <header::LinkNotice />
@@ -87,6 +91,7 @@ pub fn App() -> impl IntoView {
             // the answer is in view in the frame's first 600 px).
             {(shows(Section::Answer) || shows(Section::Drawing)).then(|| view! {
                 <div class="stage">
+                    {move || state.predict.get().then(|| view! { <predict::PredictPanel /> })}
                     {shows(Section::Answer).then(|| view! { <Answer /> })}
                     {shows(Section::Drawing).then(|| view! { <Drawing /> })}
                 </div>

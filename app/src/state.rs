@@ -137,6 +137,12 @@ pub struct AppState {
     pub embed: bool,
     /// The parts shown (`sections=`); `None` shows them all.
     pub sections: StoredValue<Option<Vec<sockbind_core::share::Section>>>,
+    /// Predict mode (`predict=1`): what gives the answer away waits for a prediction
+    /// (see [`crate::predict`]).
+    pub predict: RwSignal<bool>,
+    /// The lesson open (`lesson=`, a built-in id or a same-origin URL) and its question
+    /// (`q=`, 0-based), written back to the link; see [`crate::training`].
+    pub lesson: RwSignal<Option<(String, usize)>>,
 }
 
 /// Something the page did on its own, told to the person in a one-line notice.
@@ -226,6 +232,8 @@ impl AppState {
             presenter: RwSignal::new(false),
             embed: false,
             sections: StoredValue::new(None),
+            predict: RwSignal::new(false),
+            lesson: RwSignal::new(None),
         }
     }
 
@@ -255,6 +263,10 @@ impl AppState {
             .set(d.view.view.as_deref() == Some("presenter"));
         state.embed = d.view.embed;
         state.sections.set_value(d.view.sections);
+        state.predict.set(d.view.predict);
+        state
+            .lesson
+            .set(d.view.lesson.map(|l| (l, d.view.question.unwrap_or(0))));
         state.link_notes.set(notes);
         state
     }
@@ -268,6 +280,9 @@ impl AppState {
             view: self.presenter.get().then(|| "presenter".to_string()),
             embed: self.embed,
             sections: self.sections.get_value(),
+            predict: self.predict.get(),
+            lesson: self.lesson.with(|l| l.as_ref().map(|(id, _)| id.clone())),
+            question: self.lesson.with(|l| l.as_ref().map(|(_, q)| *q)),
         };
         self.scenario
             .with(|s| sockbind_core::share::to_query(s, &view))

@@ -366,6 +366,7 @@ find-count = { $n } cells marked ●
 ## The widget and keyboard use (embed, sections, skip link, tables)
 skip-to-answer = Skip to the answer
 embed-open-full = Open the full page ↗
+url-bad-question = not a question number of the lesson (from 1), or given without lesson=
 url-unknown-section = not a part of the widget (answer, drawing, pickers, timeline, tables)
 share-query-only = This copy is a file on disk, so the link is the scenario part only: put it after the address of any sockbind page.
 tables-keys = Each table is one stop for the Tab key: arrow keys move between its cells, Home and End go to the row's ends, Enter or Space chooses a cell.
@@ -426,3 +427,17 @@ source-go-45150 = Windows: a "tcp4" listener on 0.0.0.0 and a default dual-stack
 source-simple-web-server-26 = Windows 8.1: a server with SO_REUSEADDR on the IPv4 wildcard and a Node server on dual-stack :: both listened on one port, each getting some of the traffic
 source-both-options-reports = setting SO_REUSEADDR and SO_EXCLUSIVEADDRUSE on one socket: the second setsockopt fails with WSAEINVAL (10022) in either order; a program that ignores the error binds with the first option
 source-bitcoin-36169 = review on Windows 10: restarting an exclusive HTTP server while a client connection was still open could not be made to fail its bind
+
+## Training: predict mode (app/src/predict.rs)
+predict-title = Predict first
+predict-switch = Predict first
+predict-question-call = Step { $i } ({ $label }): what does the call return?
+predict-question-send = Step { $i } ({ $label }): who receives it?
+predict-reveal = Reveal
+predict-hidden = The answer, the drawing, the port table and the tables stay hidden until you reveal.
+predict-right = ✓ Right: { $answer }.
+predict-wrong = ✗ Not this time: you picked “{ $pick }”; the answer is “{ $answer }”.
+predict-exact = Exactly: { $error }.
+predict-differs = Here the article says otherwise; both answers are shown.
+predict-picked-article = Your pick is what the article says; current Windows behaves differently.
+predict-nothing = This step has nothing to predict (a close, or a connection ending); step to a setsockopt, bind, listen or send.

@@ -366,6 +366,7 @@ find-count = 已標示 { $n } 個儲存格 ●
 ## The widget and keyboard use (embed, sections, skip link, tables)
 skip-to-answer = 跳到答案
 embed-open-full = 開啟完整頁面 ↗
+url-bad-question = 不是課程的題號（從 1 起算），或未同時提供 lesson=
 url-unknown-section = 不是小工具的區塊（answer、drawing、pickers、timeline、tables）
 share-query-only = 這是磁碟上的檔案，所以連結只有情境的部分：請把它接在任何 sockbind 頁面的網址後面。
 tables-keys = 每個表格只占 Tab 鍵的一個停駐點：方向鍵在儲存格之間移動，Home 與 End 跳到該列的兩端，Enter 或空白鍵選擇儲存格。
@@ -426,3 +427,17 @@ source-go-45150 = Windows：0.0.0.0 上的 "tcp4" 接聽程式與 :: 上預設�
 source-simple-web-server-26 = Windows 8.1：在 IPv4 萬用字元位址上設了 SO_REUSEADDR 的伺服器與雙堆疊 :: 上的 Node 伺服器同時在一個連接埠上接聽，各自收到部分流量
 source-both-options-reports = 在同一個通訊端上設定 SO_REUSEADDR 與 SO_EXCLUSIVEADDRUSE：不論順序，第二次 setsockopt 以 WSAEINVAL (10022) 失敗；忽略此錯誤的程式會以第一個選項進行繫結
 source-bitcoin-36169 = 在 Windows 10 上的審查：在用戶端連線仍開啟時重新啟動獨佔的 HTTP 伺服器，無法使其繫結失敗
+
+## Training: predict mode (app/src/predict.rs)
+predict-title = 先預測
+predict-switch = 先預測
+predict-question-call = 步驟 { $i }（{ $label }）：這個呼叫會傳回什麼？
+predict-question-send = 步驟 { $i }（{ $label }）：誰會收到？
+predict-reveal = 揭曉
+predict-hidden = 揭曉之前，答案、圖示、連接埠表格與文件表格都會隱藏。
+predict-right = ✓ 答對了：{ $answer }。
+predict-wrong = ✗ 這次沒答對：你選了「{ $pick }」；答案是「{ $answer }」。
+predict-exact = 確切的錯誤：{ $error }。
+predict-differs = 這裡文章的說法不同；兩種答案並列如下。
+predict-picked-article = 你選的是文章的說法；目前的 Windows 行為不同。
+predict-nothing = 這個步驟沒有可預測的內容（關閉，或連線結束）；請切換到 setsockopt、bind、listen 或 send 步驟。

@@ -58,6 +58,7 @@ pub mod stacks;
 pub mod suggest;
 pub mod tables;
 pub mod text;
+pub mod training;
 pub mod windows_results;
 
 pub use binding::{Binding, Finding, PairOutcome};

@@ -12,6 +12,8 @@
 //! differs from `port`). Steps: `op~socket` for setsockopt/bind/listen/expire,
 //! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`. View: `step`, `lang`,
 //! `view=presenter`, `embed=1`, `sections=answer,drawing,pickers,timeline,tables` (see [`Section`]).
+//! Training: `predict=1` (the answer stays hidden until predicted), `lesson=<id or same-origin
+//! URL>` and `q=N` (the lesson's question N, from 1).
 //!
 //! Decoding never fails: each parameter is read on its own, and every parameter is either used
 //! or named in a [`LinkNote`] with the value (escaped and shortened), a [`Reason`] and what was
@@ -62,7 +64,18 @@ pub struct ViewState {
     pub embed: bool,
     /// The parts shown (`sections=`), in page order, each once; `None` shows them all.
     pub sections: Option<Vec<Section>>,
+    /// Predict mode (`predict=1`): the answer stays hidden until the learner predicts it.
+    pub predict: bool,
+    /// The lesson to open (`lesson=`): a built-in lesson's id or a same-origin URL (the page
+    /// checks which; the core keeps the text, at most [`MAX_VALUE_LEN`] bytes).
+    pub lesson: Option<String>,
+    /// The lesson question to open (`q=`), 0-based (the link counts from 1, at most
+    /// [`MAX_LINK_QUESTION`]); read only with `lesson`.
+    pub question: Option<usize>,
 }
+
+/// The highest question number a link may name with `q=` (1-based).
+pub const MAX_LINK_QUESTION: usize = 1000;
 
 /// A part of the page a writer can choose for the widget with `sections=` (comma-separated
 /// ids, any order; the page keeps its own order). Unknown ids are skipped with the reason
@@ -202,11 +215,13 @@ pub enum Reason {
     BadLang,
     /// A `sections=` name that is not a part of the widget (see [`Section`]).
     UnknownSection,
+    /// `q` is not a question number 1 to [`MAX_LINK_QUESTION`], or comes without `lesson`.
+    BadQuestion,
 }
 
 impl Reason {
     /// Every reason (for catalog checks).
-    pub const ALL: [Reason; 31] = {
+    pub const ALL: [Reason; 32] = {
         use Reason::*;
         [
             UnknownVersion,
@@ -240,6 +255,7 @@ impl Reason {
             BadView,
             BadLang,
             UnknownSection,
+            BadQuestion,
         ]
     };
 
@@ -278,6 +294,7 @@ impl Reason {
             BadView => "bad-view",
             BadLang => "bad-lang",
             UnknownSection => "unknown-section",
+            BadQuestion => "bad-question",
         }
     }
 
@@ -460,6 +477,15 @@ pub fn to_query(s: &Scenario, view: &ViewState) -> Vec<(String, String)> {
         let ids: Vec<&str> = list.iter().map(|s| s.id()).collect();
         q.push(("sections".into(), ids.join(",")));
     }
+    if view.predict {
+        q.push(("predict".into(), "1".into()));
+    }
+    if let Some(l) = &view.lesson {
+        q.push(("lesson".into(), l.clone()));
+        if let Some(i) = view.question {
+            q.push(("q".into(), (i + 1).to_string()));
+        }
+    }
     q
 }
 
@@ -477,6 +503,9 @@ enum Key {
     View,
     Embed,
     Sections,
+    Predict,
+    Lesson,
+    Question,
 }
 
 /// A socket's parameter: `sN.<field>`.
@@ -504,6 +533,9 @@ fn classify(k: &str) -> Result<Key, Reason> {
         "view" => Key::View,
         "embed" => Key::Embed,
         "sections" => Key::Sections,
+        "predict" => Key::Predict,
+        "lesson" => Key::Lesson,
+        "q" => Key::Question,
         _ => {
             let Some((n, f)) = k.strip_prefix('s').and_then(|r| r.split_once('.')) else {
                 return Err(Reason::UnknownParameter);
@@ -882,12 +914,28 @@ impl<'a> Reader<'a> {
             }
             (!list.is_empty()).then_some(list)
         });
+        let predict = self
+            .read(Key::Predict, parse_flag, || Instead::Value("0".into()))
+            .unwrap_or(false);
+        let lesson = self.get(Key::Lesson).map(str::to_string);
+        let has_lesson = lesson.is_some();
+        let question = self.read(
+            Key::Question,
+            |v| match v.parse::<usize>() {
+                Ok(i) if has_lesson && (1..=MAX_LINK_QUESTION).contains(&i) => Ok(i - 1),
+                _ => Err(Reason::BadQuestion),
+            },
+            || Instead::Value("1".into()),
+        );
         ViewState {
             step,
             lang,
             view,
             embed,
             sections,
+            predict,
+            lesson,
+            question,
         }
     }
 }

@@ -389,6 +389,9 @@ fn arb_scenario() -> impl Strategy<Value = (Scenario, ViewState)> {
                 view: None,
                 embed: false,
                 sections: None,
+                predict: step.is_some(),
+                lesson: None,
+                question: None,
             };
             (s, view)
         })
@@ -648,4 +651,37 @@ fn sections_are_read_in_page_order_and_unknown_names_are_reported() {
     // Bounded: a huge value is refused as a whole.
     let d = from_query(&pairs(&"answer,".repeat(1000)), &base);
     assert_eq!(d.view.sections, None);
+}
+
+#[test]
+fn training_parameters_are_read_one_by_one() {
+    let base = base();
+    let d = from_query(&pairs("predict=1&lesson=course&q=3"), &base);
+    assert!(d.view.predict);
+    assert_eq!(d.view.lesson.as_deref(), Some("course"));
+    assert_eq!(d.view.question, Some(2));
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    // Written back the same way.
+    let q = to_query(&d.scenario, &d.view);
+    let again = from_query(&q, &base);
+    assert_eq!(again.view, d.view);
+
+    // Bad values are named, and the rest still loads.
+    let d = from_query(&pairs("predict=yes&lesson=x.json&q=0"), &base);
+    assert!(!d.view.predict);
+    assert_eq!(d.view.question, None);
+    let reasons: Vec<_> = d
+        .notes
+        .iter()
+        .map(|n| (n.param.as_str(), n.reason.id()))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![("predict", "bad-flag"), ("q", "bad-question")]
+    );
+
+    // `q` without a lesson means nothing.
+    let d = from_query(&pairs("q=2"), &base);
+    assert_eq!(d.view.question, None);
+    assert_eq!(d.notes[0].reason, Reason::BadQuestion);
 }
