@@ -685,6 +685,26 @@ pub struct SystemInfo {
     pub wine: Option<String>,
     /// The platform the model answers are for.
     pub model_platform: Platform,
+    /// The day the probe ran, `YYYY-MM-DD` (UTC), as printed by `sockbind probe`; absent in
+    /// the generated programs' output. Needed for a committed result file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// The UTC date `YYYY-MM-DD` of `secs` seconds after 1970-01-01 (the proleptic Gregorian
+/// calendar; for [`SystemInfo::date`]).
+pub fn utc_date(secs: u64) -> String {
+    // Days to civil date, after Howard Hinnant's public-domain `civil_from_days`.
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// A probe result: the public, versioned output of `sockbind probe` and the generated programs.
@@ -1272,6 +1292,14 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), all.len(), "ids are unique");
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_days() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        assert_eq!(utc_date(1_796_083_199), "2026-11-30");
+        assert_eq!(utc_date(4_107_542_400), "2100-03-01");
     }
 
     #[test]
