@@ -4,7 +4,8 @@
 //! - `tables_data.rs`: the same tables as a static array (no JSON parsed at start-up);
 //! - `catalogs.rs`: the message catalogs `locales/*.ftl`, compiled to static Rust. The
 //!   catalogs use only text, `{ $var }` placeables and string literals such as `{" "}`;
-//!   anything else is a build error.
+//!   anything else is a build error;
+//! - `windows_results.rs`: the committed probe results from real Windows.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -170,7 +171,35 @@ fn catalogs() {
     std::fs::write(out_path("catalogs.rs"), code).unwrap();
 }
 
+/// `windows_results.rs`: every committed machine file `data/windows-results/<machine>.json`
+/// as `(machine, include_str!(…))`, in name order (read and checked by
+/// `windows_results::parse`).
+fn windows_results() {
+    let dir = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap())
+        .join("data/windows-results");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut code = String::from("&[");
+    for p in files {
+        println!("cargo:rerun-if-changed={}", p.display());
+        let machine = p.file_stem().unwrap().to_string_lossy().to_string();
+        write!(
+            code,
+            "({machine:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push(']');
+    std::fs::write(out_path("windows_results.rs"), code).unwrap();
+}
+
 fn main() {
     tables();
     catalogs();
+    windows_results();
 }

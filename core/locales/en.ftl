@@ -147,6 +147,7 @@ alt-kb-870562 = Reportedly lifted by Windows 2000 Service Pack 4 and Windows XP 
 alt-lingering-experiments = Experiments on Windows 7 and 10 saw this exclusive rebind succeed while the old connection was still open.
 alt-tested-on-later-windows = Asserted by tests on Windows 7 and newer; no test covers this older version.
 alt-wine-behaviour = What Wine's re-implementation does; no test on Windows covers this pair.
+alt-windows-results = Observed on a real Windows machine whose probe results are committed to this project; another Windows source gives the other answer, so this one is shown beside it.
 delivery-tcp = A TCP connection to { $to }:{ $port }
 delivery-udp = A UDP datagram to { $to }:{ $port }
 received-by = Received by: { $list }

@@ -147,6 +147,7 @@ alt-kb-870562 = 據報 Windows 2000 Service Pack 4 與 Windows XP Service Pack 2
 alt-lingering-experiments = 在 Windows 7 和 10 上的實驗顯示，即使舊連線仍未關閉，這次獨佔的重新繫結仍然成功。
 alt-tested-on-later-windows = 此結論來自在 Windows 7 及更新版本上的測試；沒有測試涵蓋這個較舊的版本。
 alt-wine-behaviour = 這是 Wine 重新實作的行為；沒有在 Windows 上的測試涵蓋這一組。
+alt-windows-results = 在一台真實 Windows 機器上觀察到的結果，其探測結果已提交至本專案；另一個 Windows 來源給出不同的答案，因此兩者並列顯示。
 delivery-tcp = 連至 { $to }:{ $port } 的 TCP 連線
 delivery-udp = 送至 { $to }:{ $port } 的 UDP 資料包
 received-by = 接收者：{ $list }

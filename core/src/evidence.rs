@@ -72,6 +72,7 @@ impl<'de> Deserialize<'de> for Source {
             .iter()
             .find(|s| s.full_cite() == cite || s.cite == cite)
             .copied()
+            .or_else(|| crate::windows_results::source_named(&cite))
             .ok_or_else(|| serde::de::Error::custom(format!("unknown source {cite:?}")))
     }
 }
@@ -310,6 +311,7 @@ pub const ALTERNATIVE_IDS: &[&str] = &[
     "lingering-experiments",
     "tested-on-later-windows",
     "wine-behaviour",
+    "windows-results",
 ];
 
 impl Alternative {

@@ -16,9 +16,10 @@ use crate::evidence::*;
 use crate::platform::{Era, Platform};
 use crate::result::BindResult;
 use crate::rules::Rule;
-use crate::socket::{Family, OptionState};
+use crate::socket::{Family, OptionState, Protocol};
 use crate::stacks;
 use crate::tables::CellKey;
+use crate::windows_results;
 
 /// The shape of a binding as the tests name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,16 +190,25 @@ fn effective_specific(b: &Binding) -> Option<std::net::IpAddr> {
     (!b.address.0.is_unspecified()).then_some(b.address.0)
 }
 
-/// The tested row covering `first` then `second`, if any (same account; two specific
-/// addresses on one stack must be equal, as in the tests).
-pub fn tested_row(first: &Binding, second: &Binding) -> Option<&'static TestedRow> {
+/// Whether a pair has the shape the tests and the probe matrix bind: one account, one
+/// protocol, and two specific addresses on one stack are the same address.
+pub fn same_shape_as_tests(first: &Binding, second: &Binding) -> bool {
     if first.account != second.account || first.protocol != second.protocol {
-        return None;
+        return false;
     }
     if let (Some(a), Some(b)) = (effective_specific(first), effective_specific(second)) {
         if a.is_ipv4() == b.is_ipv4() && a != b {
-            return None;
+            return false;
         }
+    }
+    true
+}
+
+/// The tested row covering `first` then `second`, if any (same account; two specific
+/// addresses on one stack must be equal, as in the tests).
+pub fn tested_row(first: &Binding, second: &Binding) -> Option<&'static TestedRow> {
+    if !same_shape_as_tests(first, second) {
+        return None;
     }
     let (fc, sc) = (class(first), class(second));
     TESTED
@@ -227,6 +237,33 @@ pub fn agreed(f: Finding) -> PairOutcome {
 /// current Windows the reports' rung decides, on older platforms the article, and the other
 /// answer is an alternative either way.
 pub fn lingering(
+    platform: Platform,
+    first: &Binding,
+    second: &Binding,
+    overlap: bool,
+) -> PairOutcome {
+    let base = lingering_public(platform, first, second, overlap);
+    // The probe matrix's lingering cases: both sockets on the IPv4 wildcard with one option.
+    let probed = same_shape_as_tests(first, second)
+        && first.protocol == Protocol::Tcp
+        && first.option == second.option
+        && class(first) == V4Wild
+        && class(second) == V4Wild;
+    if !probed {
+        return base;
+    }
+    let obs =
+        windows_results::in_use(|m| windows_results::observe_lingering(m, platform, first.option));
+    let findings = [
+        Finding::prose(Rule::LingeringBlocksExclusiveRebind),
+        Finding::prose(Rule::ExclusiveRebindAfterClose),
+        Finding::prose(Rule::ClosedConnectionDoesNotBlock),
+    ];
+    let rule_for = |r: BindResult| findings.iter().find(|f| f.result == r).map(|f| f.rule);
+    with_machines(base, obs, rule_for)
+}
+
+fn lingering_public(
     platform: Platform,
     first: &Binding,
     second: &Binding,
@@ -324,8 +361,107 @@ fn disputed_cell(
 
 /// Picks the best-known result for a pair by the evidence ladder and names the rung (module
 /// docs). `observed` is our model of current Windows (the tested rules, generalised);
-/// `documented` the article's reading, `None` where it is silent.
+/// `documented` the article's reading, `None` where it is silent. Committed results from real
+/// Windows ([`windows_results`]) then weigh in as tests on Windows ([`with_machines`]).
 pub fn assess(
+    platform: Platform,
+    first: &Binding,
+    second: &Binding,
+    observed: Finding,
+    documented: Option<Finding>,
+) -> PairOutcome {
+    let obs = windows_results::PairKey::of_bindings(first, second)
+        .and_then(|k| windows_results::in_use(|m| windows_results::observe(m, platform, k)));
+    let findings: Vec<Finding> = [Some(observed.clone()), documented.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let base = assess_public(platform, first, second, observed, documented);
+    let rule_for = |r: BindResult| findings.iter().find(|f| f.result == r).map(|f| f.rule);
+    with_machines(base, obs, rule_for)
+}
+
+/// Weighs what committed machines observed ([`windows_results`]) against `base`, the answer
+/// of the public sources; `rule_for` names the rule behind a result other than `base`'s where
+/// the model has one.
+///
+/// - Every machine saw `base`'s result: the answer is tested on Windows, citing the machines
+///   (only another Windows source that disagrees keeps it disputed).
+/// - Every machine saw another result and `base` rests on no public test on Windows (reports,
+///   the article, Wine, or a tested rule extended to the pair): the machines decide, where a
+///   rule of the model explains their result.
+/// - Otherwise (machines against a public test on Windows, machines against each other, or a
+///   result no rule explains): `base` stays, marked disputed, with each other observed result
+///   as the alternative `windows-results`.
+pub fn with_machines(
+    mut base: PairOutcome,
+    obs: Option<windows_results::PairObservation>,
+    rule_for: impl Fn(BindResult) -> Option<Rule>,
+) -> PairOutcome {
+    let Some(obs) = obs else { return base };
+    let (base_result, base_rule) = (base.result, base.rule);
+    let rule_for = |r: BindResult| {
+        if r == base_result {
+            Some(base_rule)
+        } else {
+            rule_for(r)
+        }
+    };
+    let publicly_tested = base.evidence == Evidence::TestedOnWindows && base.extended.is_none();
+    let settle = |mut o: PairOutcome| {
+        o.alternatives
+            .retain(|a| a.evidence == Evidence::TestedOnWindows && a.result != o.result);
+        o.evidence = if o.alternatives.is_empty() {
+            Evidence::TestedOnWindows
+        } else {
+            Evidence::Disputed
+        };
+        o.extended = None;
+        o.sources.dedup();
+        o
+    };
+    match obs.agreed() {
+        Some(r) if r == base.result => {
+            base.sources.extend(obs.sources_for(r));
+            settle(base)
+        }
+        Some(r) if !publicly_tested && rule_for(r).is_some() => {
+            let rule = rule_for(r).expect("checked");
+            let mut sources = base
+                .documented
+                .as_ref()
+                .map(|d| d.rule.sources())
+                .unwrap_or_default();
+            sources.extend(obs.sources_for(r));
+            settle(PairOutcome {
+                result: r,
+                rule,
+                sources,
+                ..base
+            })
+        }
+        _ => {
+            for r in obs.results() {
+                if r == base.result {
+                    base.sources.extend(obs.sources_for(r));
+                    continue;
+                }
+                base.alternatives.push(Alternative {
+                    id: "windows-results".into(),
+                    result: r,
+                    evidence: Evidence::TestedOnWindows,
+                    sources: obs.sources_for(r),
+                    note: Alternative::note_for("windows-results"),
+                    rule: rule_for(r),
+                });
+            }
+            base.evidence = Evidence::Disputed;
+            base
+        }
+    }
+}
+
+fn assess_public(
     platform: Platform,
     first: &Binding,
     second: &Binding,

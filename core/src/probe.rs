@@ -685,6 +685,26 @@ pub struct SystemInfo {
     pub wine: Option<String>,
     /// The platform the model answers are for.
     pub model_platform: Platform,
+    /// The day the probe ran, `YYYY-MM-DD` (UTC), as printed by `sockbind probe`; absent in
+    /// the generated programs' output. Needed for a committed result file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// The UTC date `YYYY-MM-DD` of `secs` seconds after 1970-01-01 (the proleptic Gregorian
+/// calendar; for [`SystemInfo::date`]).
+pub fn utc_date(secs: u64) -> String {
+    // Days to civil date, after Howard Hinnant's public-domain `civil_from_days`.
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// A probe result: the public, versioned output of `sockbind probe` and the generated programs.
@@ -890,6 +910,64 @@ pub struct MatrixCase {
     pub needs: Option<String>,
 }
 
+/// The matrix's delivery checks: id (after `delivery/`), protocol, the sockets (option,
+/// address, dual-stack) on one account and port, and the destination address.
+type DeliveryCase = (
+    &'static str,
+    Protocol,
+    &'static [(OptionState, &'static str, bool)],
+    &'static str,
+);
+
+const DELIVERY: [DeliveryCase; 7] = {
+    use OptionState::{Default as D, ReuseAddr as R};
+    use Protocol::{Tcp, Udp};
+    [
+        (
+            "tcp-wildcard-then-specific",
+            Tcp,
+            &[(D, "0.0.0.0", false), (D, "127.0.0.1", false)],
+            "127.0.0.1",
+        ),
+        (
+            "tcp-specific-then-wildcard",
+            Tcp,
+            &[(D, "127.0.0.1", false), (D, "0.0.0.0", false)],
+            "127.0.0.1",
+        ),
+        (
+            "tcp-wildcard-other-address",
+            Tcp,
+            &[(D, "10.0.0.1", false), (D, "0.0.0.0", false)],
+            "127.0.0.1",
+        ),
+        (
+            "tcp-two-reuseaddr-listeners",
+            Tcp,
+            &[(R, "0.0.0.0", false), (R, "0.0.0.0", false)],
+            "127.0.0.1",
+        ),
+        (
+            "tcp-dual-stack-takes-ipv4",
+            Tcp,
+            &[(D, "::", true)],
+            "127.0.0.1",
+        ),
+        (
+            "udp-wildcard-then-specific",
+            Udp,
+            &[(D, "0.0.0.0", false), (D, "127.0.0.1", false)],
+            "127.0.0.1",
+        ),
+        (
+            "udp-two-reuseaddr",
+            Udp,
+            &[(R, "0.0.0.0", false), (R, "0.0.0.0", false)],
+            "127.0.0.1",
+        ),
+    ]
+};
+
 fn sock(opt: OptionState, addr: &str, account: &str) -> SocketSpec {
     SocketSpec::new(opt.options(), addr, 5150, account)
 }
@@ -1010,101 +1088,34 @@ pub fn matrix(platform: Platform) -> Vec<MatrixCase> {
             scenario(platform, Protocol::Tcp, socks, Some(steps)),
         ));
     }
-    let send = |to: &str, p: Protocol| StepSpec::Send {
-        to: to.to_string(),
-        port: None,
-        protocol: Some(p),
-    };
-    let listen_all = |n: usize, to: &str| {
-        let mut v = vec![];
-        for k in 0..n {
-            v.push(StepSpec::Bind { socket: k });
-            v.push(StepSpec::Listen { socket: k });
+    for (id, protocol, sockets, to) in DELIVERY {
+        let socks = sockets
+            .iter()
+            .map(|(opt, addr, dual)| SocketSpec {
+                dual_stack: *dual,
+                ..sock(*opt, addr, "user-a")
+            })
+            .collect::<Vec<_>>();
+        // TCP: every socket binds and listens, then a client connects; UDP: every socket binds,
+        // then one datagram is sent.
+        let mut steps = vec![];
+        for k in 0..socks.len() {
+            steps.push(StepSpec::Bind { socket: k });
+            if protocol == Protocol::Tcp {
+                steps.push(StepSpec::Listen { socket: k });
+            }
         }
-        v.push(send(to, Protocol::Tcp));
-        v
-    };
-    let d = OptionState::Default;
-    let ru = OptionState::ReuseAddr;
-    out.push(case(
-        "delivery/tcp-wildcard-then-specific".into(),
-        "delivery",
-        scenario(
-            platform,
-            Protocol::Tcp,
-            vec![sock(d, "0.0.0.0", "user-a"), sock(d, "127.0.0.1", "user-a")],
-            Some(listen_all(2, "127.0.0.1")),
-        ),
-    ));
-    out.push(case(
-        "delivery/tcp-specific-then-wildcard".into(),
-        "delivery",
-        scenario(
-            platform,
-            Protocol::Tcp,
-            vec![sock(d, "127.0.0.1", "user-a"), sock(d, "0.0.0.0", "user-a")],
-            Some(listen_all(2, "127.0.0.1")),
-        ),
-    ));
-    out.push(case(
-        "delivery/tcp-wildcard-other-address".into(),
-        "delivery",
-        scenario(
-            platform,
-            Protocol::Tcp,
-            vec![sock(d, "10.0.0.1", "user-a"), sock(d, "0.0.0.0", "user-a")],
-            Some(listen_all(2, "127.0.0.1")),
-        ),
-    ));
-    out.push(case(
-        "delivery/tcp-two-reuseaddr-listeners".into(),
-        "delivery",
-        scenario(
-            platform,
-            Protocol::Tcp,
-            vec![sock(ru, "0.0.0.0", "user-a"), sock(ru, "0.0.0.0", "user-a")],
-            Some(listen_all(2, "127.0.0.1")),
-        ),
-    ));
-    let mut dual = sock(d, "::", "user-a");
-    dual.dual_stack = true;
-    out.push(case(
-        "delivery/tcp-dual-stack-takes-ipv4".into(),
-        "delivery",
-        scenario(
-            platform,
-            Protocol::Tcp,
-            vec![dual],
-            Some(listen_all(1, "127.0.0.1")),
-        ),
-    ));
-    let udp_steps = |to: &str| {
-        Some(vec![
-            StepSpec::Bind { socket: 0 },
-            StepSpec::Bind { socket: 1 },
-            send(to, Protocol::Udp),
-        ])
-    };
-    out.push(case(
-        "delivery/udp-wildcard-then-specific".into(),
-        "delivery",
-        scenario(
-            platform,
-            Protocol::Udp,
-            vec![sock(d, "0.0.0.0", "user-a"), sock(d, "127.0.0.1", "user-a")],
-            udp_steps("127.0.0.1"),
-        ),
-    ));
-    out.push(case(
-        "delivery/udp-two-reuseaddr".into(),
-        "delivery",
-        scenario(
-            platform,
-            Protocol::Udp,
-            vec![sock(ru, "0.0.0.0", "user-a"), sock(ru, "0.0.0.0", "user-a")],
-            udp_steps("127.0.0.1"),
-        ),
-    ));
+        steps.push(StepSpec::Send {
+            to: to.to_string(),
+            port: None,
+            protocol: Some(protocol),
+        });
+        out.push(case(
+            format!("delivery/{id}"),
+            "delivery",
+            scenario(platform, protocol, socks, Some(steps)),
+        ));
+    }
     for r in CellKey::all() {
         for c in CellKey::all() {
             let s = scenario(
@@ -1272,6 +1283,14 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), all.len(), "ids are unique");
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_days() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        assert_eq!(utc_date(1_796_083_199), "2026-11-30");
+        assert_eq!(utc_date(4_107_542_400), "2100-03-01");
     }
 
     #[test]

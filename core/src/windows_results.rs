@@ -1,97 +1,143 @@
-//! Probe results from real Windows machines, committed under `core/data/windows/` (one file per
-//! machine), as evidence: a pair observed on a Windows version counts as tested on that
-//! version; when two machines of that version disagree, the pair is disputed.
+//! Probe results from real Windows machines as evidence: one file per machine, committed as
+//! `core/data/windows-results/<machine>.json`, each the unchanged output of
+//! `sockbind probe --matrix --json` on that machine (format `sockbind-probe`, version
+//! [`crate::probe::PROBE_VERSION`]; README "Results from real Windows").
 //!
-//! File format (`sockbind-windows-results`, version 1; README "Results from real Windows"):
-//! `{"format":"sockbind-windows-results","version":1,"machine":"…","date":"YYYY-MM-DD",
-//! "probe":{…a probe result, format sockbind-probe…}}`. Output from Wine is refused: it is an
-//! independent implementation, not Windows.
+//! A pair observed on a machine counts as tested on the platform its Windows version maps to
+//! ([`probe::platform_for_version`]); [`crate::known`] cites the machine by file and weighs it
+//! against the other sources (machines that disagree with each other, or with the public test,
+//! make the answer disputed). Output from Wine is refused: Wine is an independent
+//! implementation, not Windows.
 //!
-//! This module only reads and summarises; the evidence ladder ([`crate::known`]) decides how an
-//! answer cites it.
+//! The files are bundled at build time (`core/build.rs` lists every `*.json` in that folder)
+//! and read once, on first use ([`bundled_machines`]). Tests use other files by reading them
+//! with [`parse`] and deciding inside [`with_results`].
 
-use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
+use crate::binding::Binding;
 use crate::error::InputError;
-use crate::evidence::Evidence;
+use crate::evidence::{Evidence, Source};
+use crate::known::{self, Class};
 use crate::platform::Platform;
 use crate::probe::{self, ProbeReport};
+use crate::result::BindResult;
 use crate::scenario::Scenario;
 use crate::socket::{LocalAddress, OptionState, Protocol};
-use crate::tables::CellKey;
 
-/// The `format` of a committed result file.
-pub const RESULTS_FORMAT: &str = "sockbind-windows-results";
-/// Version of the committed result file format.
-pub const RESULTS_VERSION: u32 = 1;
+/// The folder, relative to the repository root, that holds the committed machine files.
+pub const FOLDER: &str = "core/data/windows-results";
 
-/// The committed files, bundled at build time. None yet: add one `include_str!` per machine
-/// file in `core/data/windows/` (never Wine output).
-pub const BUNDLED: &[(&str, &str)] = &[];
+/// The committed files as `(machine, text)`, from `core/build.rs` (never Wine output, never
+/// invented results).
+pub const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/windows_results.rs"));
 
-/// One committed machine file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One machine's committed results.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MachineResults {
-    /// Always [`RESULTS_FORMAT`].
-    pub format: String,
-    /// [`RESULTS_VERSION`].
-    pub version: u32,
-    /// A short, non-identifying machine label (e.g. `win11-23h2-vm`).
+    /// The machine label: the file name without `.json` (lower-case letters, digits and `-`,
+    /// e.g. `win11-23h2-vm`; nothing identifying a person).
     pub machine: String,
-    /// When the probe ran (`YYYY-MM-DD`).
-    pub date: String,
     /// The probe result as printed by `sockbind probe --matrix --json`.
     pub probe: ProbeReport,
 }
 
 impl MachineResults {
-    /// The source id used when citing this file: `windows-results/<machine>`.
-    pub fn source_id(&self) -> String {
-        format!("windows-results/{}", self.machine)
+    /// The date the probe ran (`YYYY-MM-DD`; [`parse`] makes sure there is one).
+    pub fn date(&self) -> &str {
+        self.probe.system.date.as_deref().unwrap_or("")
+    }
+
+    /// The platform whose answers this machine's Windows version tests.
+    pub fn platform(&self) -> Platform {
+        let sys = &self.probe.system;
+        let mut n = sys
+            .version
+            .split('.')
+            .map(|v| v.parse::<u32>().unwrap_or(0));
+        probe::platform_for_version(n.next().unwrap_or(0), n.next().unwrap_or(0), sys.build)
+    }
+
+    /// The citation: `core/data/windows-results/<machine>.json (sockbind probe on Windows
+    /// <version> build <build>, <date>)`.
+    pub fn cite(&self) -> String {
+        format!(
+            "{FOLDER}/{}.json (sockbind probe on Windows {} build {}, {})",
+            self.machine,
+            self.probe.system.version,
+            self.probe.system.build,
+            self.date()
+        )
     }
 }
 
-/// Reads one committed file.
+fn is_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Reads one machine file: `machine` is its label (the file name without `.json`), `text` its
+/// content.
 ///
-/// Errors: [`InputError`] for invalid JSON, another format or a newer version, a probe that
-/// ran under Wine, a missing Windows version or build, or a date not in `YYYY-MM-DD` form.
-pub fn parse(name: &str, text: &str) -> Result<MachineResults, InputError> {
-    let r: MachineResults = serde_json::from_str(text)
-        .map_err(|e| InputError::new(name, "", format!("not a results file: {e}")))?;
-    if r.format != RESULTS_FORMAT || r.version == 0 || r.version > RESULTS_VERSION {
+/// Errors: [`InputError`] for a label other than lower-case letters, digits and `-` (1–40
+/// characters), anything [`probe::parse_report`] refuses (invalid JSON, another format, a
+/// newer version), a probe that ran under Wine, no Windows version or build, or no `date` in
+/// `YYYY-MM-DD` form.
+pub fn parse(machine: &str, text: &str) -> Result<MachineResults, InputError> {
+    let label_ok = (1..=40).contains(&machine.len())
+        && machine
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+    if !label_ok {
         return Err(InputError::new(
-            name,
-            format!("{} v{}", r.format, r.version),
-            format!("expected {RESULTS_FORMAT} up to version {RESULTS_VERSION}"),
+            "machine",
+            machine,
+            "the file name must be lower-case letters, digits and '-' (e.g. win11-23h2-vm.json)",
         ));
     }
-    probe::parse_report(&serde_json::to_string(&r.probe).expect("serializes"))?;
-    if let Some(w) = &r.probe.system.wine {
+    let probe = probe::parse_report(text).map_err(|e| {
+        InputError::new(
+            format!("{machine}.json {}", e.field).trim_end(),
+            e.value,
+            e.reason,
+        )
+    })?;
+    let sys = &probe.system;
+    if let Some(w) = &sys.wine {
         return Err(InputError::new(
-            name,
+            format!("{machine}.json system.wine"),
             w.clone(),
             "ran under Wine; Wine output is never evidence about Windows",
         ));
     }
-    if r.probe.system.build == 0 || !r.probe.system.version.contains('.') {
+    if sys.build == 0 || !sys.version.contains('.') {
         return Err(InputError::new(
-            name,
-            "",
+            format!("{machine}.json system"),
+            format!("{} build {}", sys.version, sys.build),
             "names no Windows version and build",
         ));
     }
-    let d = r.date.as_bytes();
-    let date_ok = d.len() == 10
-        && d[4] == b'-'
-        && d[7] == b'-'
-        && d.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !date_ok {
-        return Err(InputError::new(name, &r.date, "date must be YYYY-MM-DD"));
+    match &sys.date {
+        Some(d) if is_date(d) => {}
+        d => {
+            return Err(InputError::new(
+                format!("{machine}.json system.date"),
+                d.clone().unwrap_or_default(),
+                "needs the date the probe ran, YYYY-MM-DD (printed by sockbind probe)",
+            ))
+        }
     }
-    Ok(r)
+    Ok(MachineResults {
+        machine: machine.to_string(),
+        probe,
+    })
 }
 
 /// The committed files. Errors: the first file that does not read.
@@ -99,33 +145,113 @@ pub fn bundled() -> Result<Vec<MachineResults>, InputError> {
     BUNDLED.iter().map(|(n, t)| parse(n, t)).collect()
 }
 
-/// A pair of binds as probed: both sockets' cell keys, family, protocol and dual-stack flags,
-/// on one account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A machine in use as evidence, with its citation.
+#[derive(Clone, Debug)]
+pub struct Machine {
+    /// Its results.
+    pub results: MachineResults,
+    /// How answers cite it (kind [`Evidence::TestedOnWindows`]).
+    pub source: Source,
+}
+
+impl Machine {
+    fn new(results: MachineResults) -> Machine {
+        // Sources are `'static` like every other source; each machine is made once per
+        // process for the bundled files (and once per `with_results` call), so these few strings live as long as the program anyway.
+        let id: &'static str =
+            Box::leak(format!("windows-results/{}", results.machine).into_boxed_str());
+        let cite: &'static str = Box::leak(results.cite().into_boxed_str());
+        Machine {
+            source: Source {
+                id,
+                kind: Evidence::TestedOnWindows,
+                cite,
+            },
+            results,
+        }
+    }
+}
+
+static BUNDLED_MACHINES: OnceLock<Vec<Machine>> = OnceLock::new();
+
+thread_local! {
+    static OVERRIDE: std::cell::RefCell<Option<std::rc::Rc<Vec<Machine>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The bundled machines, read once (a bundled file that does not read is left out; the tests
+/// make sure none does).
+pub fn bundled_machines() -> &'static [Machine] {
+    BUNDLED_MACHINES.get_or_init(|| {
+        BUNDLED
+            .iter()
+            .filter_map(|(n, t)| parse(n, t).ok())
+            .map(Machine::new)
+            .collect()
+    })
+}
+
+/// Runs `f` with the machines the evidence ladder uses on this thread: those of an enclosing
+/// [`with_results`], else the bundled ones.
+pub fn in_use<T>(f: impl FnOnce(&[Machine]) -> T) -> T {
+    match OVERRIDE.with(|o| o.borrow().clone()) {
+        Some(m) => f(&m),
+        None => f(bundled_machines()),
+    }
+}
+
+/// Runs `f` (on this thread) with `results` as the committed machines instead of the bundled
+/// files: for tests on fixture files read with [`parse`], and for checking files before they
+/// are committed.
+pub fn with_results<T>(results: Vec<MachineResults>, f: impl FnOnce() -> T) -> T {
+    let machines = std::rc::Rc::new(results.into_iter().map(Machine::new).collect());
+    let previous = OVERRIDE.with(|o| o.replace(Some(machines)));
+    let out = f();
+    OVERRIDE.with(|o| o.replace(previous));
+    out
+}
+
+/// The source of a machine in use, by id (`windows-results/<machine>`) or citation, for
+/// reading verdict JSON back.
+pub fn source_named(text: &str) -> Option<Source> {
+    in_use(|ms| {
+        ms.iter()
+            .map(|m| m.source)
+            .find(|s| s.id == text || s.cite == text)
+    })
+}
+
+/// A pair of binds the matrix probes: each socket's address class and option, and the
+/// protocol (one account, one port; two specific addresses on one stack are the same one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PairKey {
-    /// First bind's option and address kind.
-    pub first: CellKey,
-    /// Second bind's option and address kind.
-    pub second: CellKey,
-    /// Whether the first / second socket is IPv6 (a dual-stack socket counts as IPv6).
-    pub ipv6: (bool, bool),
-    /// Whether the first / second socket is dual-stack.
-    pub dual_stack: (bool, bool),
+    /// First bind's address class and option.
+    pub first: (Class, OptionState),
+    /// Second bind's address class and option.
+    pub second: (Class, OptionState),
     /// TCP or UDP (both sockets).
     pub protocol: Protocol,
 }
 
 impl PairKey {
-    /// The key of a two-socket scenario bound in order on one account (the matrix's pair
-    /// cases); `None` for anything else.
+    /// The key of `second` bound while `first` holds the port, if the pair has the shape the
+    /// probe tests ([`known::same_shape_as_tests`]).
+    pub fn of_bindings(first: &Binding, second: &Binding) -> Option<PairKey> {
+        known::same_shape_as_tests(first, second).then(|| PairKey {
+            first: (known::class(first), first.option),
+            second: (known::class(second), second.option),
+            protocol: first.protocol,
+        })
+    }
+
+    /// The key of a two-socket scenario bound in order (the matrix's pair cases); `None` for
+    /// anything else.
     pub fn of(s: &Scenario) -> Option<PairKey> {
-        if s.steps.is_some() || s.sockets.len() != 2 || s.sockets[0].account != s.sockets[1].account
-        {
+        if s.steps.is_some() || s.sockets.len() != 2 {
             return None;
         }
-        let key = |i: usize| -> Option<(CellKey, bool, bool, Protocol)> {
+        let binding = |i: usize| -> Option<Binding> {
             let x = &s.sockets[i];
-            let a = LocalAddress::parse(&x.address, "address").ok()?;
             let option = match x.options.as_slice() {
                 [] => OptionState::Default,
                 [o] => OptionState::ALL
@@ -133,75 +259,98 @@ impl PairKey {
                     .find(|st| st.options() == vec![*o])?,
                 _ => return None,
             };
-            let cell = CellKey {
-                option,
-                address: a.kind(),
-            };
-            Some((
-                cell,
-                a.0.is_ipv6(),
-                x.dual_stack,
-                x.protocol.unwrap_or(s.protocol),
-            ))
+            let address = LocalAddress::parse(&x.address, "address").ok()?;
+            let protocol = x.protocol.unwrap_or(s.protocol);
+            Some(Binding {
+                dual_stack: x.dual_stack,
+                ..Binding::new(i, option, address, x.port, protocol, &x.account)
+            })
         };
-        let (a, b) = (key(0)?, key(1)?);
-        (a.3 == b.3).then_some(PairKey {
-            first: a.0,
-            second: b.0,
-            ipv6: (a.1, b.1),
-            dual_stack: (a.2, b.2),
-            protocol: a.3,
-        })
+        PairKey::of_bindings(&binding(0)?, &binding(1)?)
     }
 }
 
-/// What the committed machines of one platform observed for a pair's second bind.
+/// What the machines of one platform observed for a pair's second bind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PairObservation {
-    /// `tested-on-windows` when every machine agrees, `disputed` when they differ.
-    pub evidence: Evidence,
-    /// Each machine's source id with its observed code (0 = success).
-    pub observed: Vec<(String, u32)>,
+    /// Each machine's source with the result it observed, in machine order.
+    pub observed: Vec<(Source, BindResult)>,
 }
 
-/// The observations of `pair` on machines whose Windows maps to `platform`; `None` when no
-/// committed machine of that platform probed it.
-pub fn observe(
-    results: &[MachineResults],
+impl PairObservation {
+    /// The one result every machine saw, or `None` when they disagree.
+    pub fn agreed(&self) -> Option<BindResult> {
+        let first = self.observed.first()?.1;
+        self.observed
+            .iter()
+            .all(|(_, r)| *r == first)
+            .then_some(first)
+    }
+
+    /// The machines that saw `result`.
+    pub fn sources_for(&self, result: BindResult) -> Vec<Source> {
+        self.observed
+            .iter()
+            .filter(|(_, r)| *r == result)
+            .map(|(s, _)| *s)
+            .collect()
+    }
+
+    /// The distinct results, in order of first appearance.
+    pub fn results(&self) -> Vec<BindResult> {
+        let mut v: Vec<BindResult> = vec![];
+        for (_, r) in &self.observed {
+            if !v.contains(r) {
+                v.push(*r);
+            }
+        }
+        v
+    }
+}
+
+/// What `machines` of `platform` observed for case step `step` of any case `matches` accepts;
+/// a step answered by a call other than `bind` (e.g. a failing `setsockopt`) or with a code
+/// that is not a bind result is left out. `None` when no machine observed it.
+fn observe_where(
+    machines: &[Machine],
     platform: Platform,
-    pair: PairKey,
+    step: usize,
+    matches: impl Fn(&probe::CaseReport) -> bool,
 ) -> Option<PairObservation> {
     let mut observed = vec![];
-    for m in results {
-        let sys = &m.probe.system;
-        let mut n = sys
-            .version
-            .split('.')
-            .map(|v| v.parse::<u32>().unwrap_or(0));
-        let p =
-            probe::platform_for_version(n.next().unwrap_or(0), n.next().unwrap_or(0), sys.build);
-        if p != platform {
+    for m in machines {
+        if m.results.platform() != platform {
             continue;
         }
-        for c in &m.probe.cases {
-            if PairKey::of(&c.scenario) != Some(pair) {
+        for c in m.results.probe.cases.iter().filter(|c| matches(c)) {
+            let Some(o) = c.steps.get(step).and_then(|s| s.observed.as_ref()) else {
                 continue;
-            }
-            if let Some(o) = c.steps.get(1).and_then(|s| s.observed.as_ref()) {
-                observed.push((m.source_id(), o.code));
+            };
+            let result = BindResult::ALL.into_iter().find(|r| r.code() == o.code);
+            if let (Some(r), "bind") = (result, o.call.as_str()) {
+                observed.push((m.source, r));
             }
         }
     }
-    if observed.is_empty() {
-        return None;
-    }
-    let first = observed[0].1;
-    Some(PairObservation {
-        evidence: if observed.iter().all(|(_, c)| *c == first) {
-            Evidence::TestedOnWindows
-        } else {
-            Evidence::Disputed
-        },
-        observed,
+    (!observed.is_empty()).then_some(PairObservation { observed })
+}
+
+/// What `machines` of `platform` observed for `pair`'s second bind; `None` when no machine of
+/// that platform probed it.
+pub fn observe(machines: &[Machine], platform: Platform, pair: PairKey) -> Option<PairObservation> {
+    observe_where(machines, platform, 1, |c| {
+        PairKey::of(&c.scenario) == Some(pair)
     })
+}
+
+/// What `machines` of `platform` observed for the matrix's lingering case with `option` on
+/// every socket (`lingering/<option>-rebind`): the bind of a second socket on the IPv4
+/// wildcard while the first, closed, still has an accepted connection open (its step 3).
+pub fn observe_lingering(
+    machines: &[Machine],
+    platform: Platform,
+    option: OptionState,
+) -> Option<PairObservation> {
+    let id = format!("lingering/{}-rebind", option.key());
+    observe_where(machines, platform, 3, |c| c.id == id)
 }

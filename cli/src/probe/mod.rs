@@ -228,6 +228,10 @@ fn run_here(args: ProbeArgs, stdin: &mut dyn Read) -> Result<String, InputError>
             build,
             wine,
             model_platform: platform,
+            date: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|d| probe::utc_date(d.as_secs())),
         },
         cases,
         not_run,
