@@ -32,11 +32,7 @@ impl Platform {
 impl Protocol {
     /// Parses `"tcp"` or `"udp"`; `None` otherwise.
     pub fn from_id(id: &str) -> Option<Protocol> {
-        match id {
-            "tcp" => Some(Protocol::Tcp),
-            "udp" => Some(Protocol::Udp),
-            _ => None,
-        }
+        Protocol::parse_id(id)
     }
 }
 

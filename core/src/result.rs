@@ -1,63 +1,38 @@
 //! Winsock results: success or a `WSAE…` error code.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::error::InputError;
 
-/// The outcome of a `setsockopt` or `bind` call.
-///
-/// Serialized as `"success"` or the Winsock name (`"WSAEADDRINUSE"`, …); [`BindResult::code`]
-/// gives the number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum BindResult {
-    /// The call succeeded (code 0).
-    #[serde(rename = "success")]
-    Success,
-    /// `WSAEADDRINUSE` (10048): the address is already in use.
-    #[serde(rename = "WSAEADDRINUSE")]
-    AddrInUse,
-    /// `WSAEACCES` (10013): access to the address is denied.
-    #[serde(rename = "WSAEACCES")]
-    Access,
-    /// `WSAENOPROTOOPT` (10042): the option does not exist on this platform.
-    #[serde(rename = "WSAENOPROTOOPT")]
-    NoProtoOpt,
-    /// `WSAEINVAL` (10022): invalid argument (both sharing options on one socket; binding a
-    /// socket twice; listening on an unbound socket).
-    #[serde(rename = "WSAEINVAL")]
-    Inval,
-    /// `WSAENOTSOCK` (10038): the socket was already closed.
-    #[serde(rename = "WSAENOTSOCK")]
-    NotSock,
-    /// `WSAEOPNOTSUPP` (10045): the operation does not apply (e.g. `listen` on UDP).
-    #[serde(rename = "WSAEOPNOTSUPP")]
-    OpNotSupp,
+crate::id_enum! {
+    #[id_enum(array, no_display)]
+    /// The outcome of a `setsockopt` or `bind` call.
+    ///
+    /// Serialized as `"success"` or the Winsock name (`"WSAEADDRINUSE"`, …), its id;
+    /// [`BindResult::code`] gives the number.
+    pub enum BindResult {
+        /// The call succeeded (code 0).
+        Success = "success",
+        /// `WSAEADDRINUSE` (10048): the address is already in use.
+        AddrInUse = "WSAEADDRINUSE",
+        /// `WSAEACCES` (10013): access to the address is denied.
+        Access = "WSAEACCES",
+        /// `WSAENOPROTOOPT` (10042): the option does not exist on this platform.
+        NoProtoOpt = "WSAENOPROTOOPT",
+        /// `WSAEINVAL` (10022): invalid argument (both sharing options on one socket; binding a
+        /// socket twice; listening on an unbound socket).
+        Inval = "WSAEINVAL",
+        /// `WSAENOTSOCK` (10038): the socket was already closed.
+        NotSock = "WSAENOTSOCK",
+        /// `WSAEOPNOTSUPP` (10045): the operation does not apply (e.g. `listen` on UDP).
+        OpNotSupp = "WSAEOPNOTSUPP",
+    }
 }
 
 impl BindResult {
-    /// Every result, for listings.
-    pub const ALL: [BindResult; 7] = [
-        BindResult::Success,
-        BindResult::AddrInUse,
-        BindResult::Access,
-        BindResult::NoProtoOpt,
-        BindResult::Inval,
-        BindResult::NotSock,
-        BindResult::OpNotSupp,
-    ];
-
-    /// `"success"` or the Winsock error name.
+    /// `"success"` or the Winsock error name (the id).
     pub fn name(self) -> &'static str {
-        match self {
-            BindResult::Success => "success",
-            BindResult::AddrInUse => "WSAEADDRINUSE",
-            BindResult::Access => "WSAEACCES",
-            BindResult::NoProtoOpt => "WSAENOPROTOOPT",
-            BindResult::Inval => "WSAEINVAL",
-            BindResult::NotSock => "WSAENOTSOCK",
-            BindResult::OpNotSupp => "WSAEOPNOTSUPP",
-        }
+        self.id()
     }
 
     /// The Winsock error number (0 for success): 10048, 10013, 10042, 10022, 10038, 10045.
@@ -91,16 +66,13 @@ impl BindResult {
 
     /// Parses a name as produced by [`BindResult::name`]. Errors: [`InputError`] naming `field`.
     pub fn from_name(name: &str, field: &str) -> Result<BindResult, InputError> {
-        BindResult::ALL
-            .into_iter()
-            .find(|r| r.name() == name)
-            .ok_or_else(|| {
-                InputError::new(
-                    field,
-                    name,
-                    "expected success, WSAEADDRINUSE, WSAEACCES, WSAENOPROTOOPT, WSAEINVAL, WSAENOTSOCK or WSAEOPNOTSUPP",
-                )
-            })
+        BindResult::parse_id(name).ok_or_else(|| {
+            InputError::new(
+                field,
+                name,
+                "expected success, WSAEADDRINUSE, WSAEACCES, WSAENOPROTOOPT, WSAEINVAL, WSAENOTSOCK or WSAEOPNOTSUPP",
+            )
+        })
     }
 }
 

@@ -31,35 +31,26 @@ impl SockOpt {
     }
 }
 
-/// The option state a socket has when it binds: the rows and columns of the article's tables.
-///
-/// `Default` is the article's "Default" (no option set).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OptionState {
-    /// No sharing option set.
-    Default,
-    /// `SO_REUSEADDR` set.
-    ReuseAddr,
-    /// `SO_EXCLUSIVEADDRUSE` set.
-    ExclusiveAddrUse,
+crate::id_enum! {
+    #[id_enum(array, no_display)]
+    /// The option state a socket has when it binds: the rows and columns of the article's tables.
+    ///
+    /// `Default` is the article's "Default" (no option set). Serialized as its id, the key used
+    /// in `bind-tables.json`: `default`, `reuseaddr`, `exclusiveaddruse`.
+    pub enum OptionState {
+        /// No sharing option set.
+        Default = "default",
+        /// `SO_REUSEADDR` set.
+        ReuseAddr = "reuseaddr",
+        /// `SO_EXCLUSIVEADDRUSE` set.
+        ExclusiveAddrUse = "exclusiveaddruse",
+    }
 }
 
 impl OptionState {
-    /// All three, in the article's table order.
-    pub const ALL: [OptionState; 3] = [
-        OptionState::Default,
-        OptionState::ReuseAddr,
-        OptionState::ExclusiveAddrUse,
-    ];
-
-    /// The key used in `bind-tables.json`: `default`, `reuseaddr`, `exclusiveaddruse`.
+    /// The key used in `bind-tables.json`: `default`, `reuseaddr`, `exclusiveaddruse` (the id).
     pub fn key(self) -> &'static str {
-        match self {
-            OptionState::Default => "default",
-            OptionState::ReuseAddr => "reuseaddr",
-            OptionState::ExclusiveAddrUse => "exclusiveaddruse",
-        }
+        self.id()
     }
 
     /// The label used in the article's tables: `Default`, `SO_REUSEADDR`, `SO_EXCLUSIVEADDRUSE`.
@@ -81,26 +72,22 @@ impl OptionState {
     }
 }
 
-/// Whether an address is the wildcard of its family or a specific address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AddressKind {
-    /// `0.0.0.0` or `::`: every address of the family.
-    Wildcard,
-    /// One address assigned to an interface.
-    Specific,
+crate::id_enum! {
+    #[id_enum(array, no_display)]
+    /// Whether an address is the wildcard of its family or a specific address. Serialized as
+    /// its id, as keyed in `bind-tables.json`.
+    pub enum AddressKind {
+        /// `0.0.0.0` or `::`: every address of the family.
+        Wildcard = "wildcard",
+        /// One address assigned to an interface.
+        Specific = "specific",
+    }
 }
 
 impl AddressKind {
-    /// Both kinds, in the article's table order.
-    pub const ALL: [AddressKind; 2] = [AddressKind::Wildcard, AddressKind::Specific];
-
-    /// `wildcard` or `specific`, as keyed in `bind-tables.json`.
+    /// `wildcard` or `specific`, as keyed in `bind-tables.json` (the id).
     pub fn key(self) -> &'static str {
-        match self {
-            AddressKind::Wildcard => "wildcard",
-            AddressKind::Specific => "specific",
-        }
+        self.id()
     }
 
     /// `Wildcard` or `Specific`, as labelled in the article's tables.
@@ -122,24 +109,17 @@ pub enum Family {
     Ipv6,
 }
 
-/// Transport protocol. TCP and UDP ports are separate spaces: they never clash.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Protocol {
-    /// TCP (`SOCK_STREAM`).
-    #[default]
-    Tcp,
-    /// UDP (`SOCK_DGRAM`).
-    Udp,
-}
-
-impl Protocol {
-    /// `"tcp"` or `"udp"`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Protocol::Tcp => "tcp",
-            Protocol::Udp => "udp",
-        }
+crate::id_enum! {
+    #[id_enum(array, no_display)]
+    /// Transport protocol. TCP and UDP ports are separate spaces: they never clash.
+    /// Serialized as its id, `"tcp"` or `"udp"`.
+    #[derive(Default)]
+    pub enum Protocol {
+        /// TCP (`SOCK_STREAM`).
+        #[default]
+        Tcp = "tcp",
+        /// UDP (`SOCK_DGRAM`).
+        Udp = "udp",
     }
 }
 

@@ -7,7 +7,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crate::error::InputError;
 use crate::result::BindResult;
@@ -16,48 +15,29 @@ use crate::socket::{AddressKind, OptionState};
 /// The project's copy of the tables, as JSON text.
 pub const TABLES_JSON: &str = include_str!("../data/bind-tables.json");
 
-/// Which of the article's three tables.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum TableId {
-    /// Windows XP and earlier.
-    #[serde(rename = "xp_and_earlier")]
-    XpAndEarlier,
-    /// Windows Server 2003 and later, both binds under the same user account.
-    #[serde(rename = "2003_and_later_same_user")]
-    Later2003SameUser,
-    /// Windows Server 2003 and later, binds under different user accounts.
-    #[serde(rename = "2003_and_later_different_user")]
-    Later2003DifferentUser,
+crate::id_enum! {
+    #[id_enum(array)]
+    /// Which of the article's three tables. Serialized as its id, the key used in
+    /// `bind-tables.json`.
+    pub enum TableId {
+        /// Windows XP and earlier.
+        XpAndEarlier = "xp_and_earlier",
+        /// Windows Server 2003 and later, both binds under the same user account.
+        Later2003SameUser = "2003_and_later_same_user",
+        /// Windows Server 2003 and later, binds under different user accounts.
+        Later2003DifferentUser = "2003_and_later_different_user",
+    }
 }
 
 impl TableId {
-    /// All three, in article order.
-    pub const ALL: [TableId; 3] = [
-        TableId::XpAndEarlier,
-        TableId::Later2003SameUser,
-        TableId::Later2003DifferentUser,
-    ];
-
     /// Position in [`TableId::ALL`].
     pub fn index(self) -> usize {
         self as usize
     }
 
-    /// The key used in `bind-tables.json`.
-    pub fn id(self) -> &'static str {
-        match self {
-            TableId::XpAndEarlier => "xp_and_earlier",
-            TableId::Later2003SameUser => "2003_and_later_same_user",
-            TableId::Later2003DifferentUser => "2003_and_later_different_user",
-        }
-    }
-
     /// Parses a key as produced by [`TableId::id`]. Errors: [`InputError`] naming `field`.
     pub fn from_id(id: &str, field: &str) -> Result<TableId, InputError> {
-        TableId::ALL
-            .into_iter()
-            .find(|t| t.id() == id)
-            .ok_or_else(|| {
+        TableId::parse_id(id).ok_or_else(|| {
                 InputError::new(
                     field,
                     id,
@@ -92,12 +72,6 @@ impl TableId {
             TableId::XpAndEarlier => "Using SO_EXCLUSIVEADDRUSE",
             _ => "Enhanced Socket Security",
         }
-    }
-}
-
-impl fmt::Display for TableId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
     }
 }
 
