@@ -21,6 +21,8 @@
 //! - [`suggest`]: what the timeline editor's "+" buttons pick;
 //! - [`scenario`]: scenario and verdict JSON, and the timeline of steps;
 //! - [`edit`]: the page's pure scenario edits and the classroom examples;
+//! - [`presets`]: runtime presets (what Node, Go, .NET, Python, Java, Rust and nginx listeners
+//!   set on Windows, with the runtime source each row was read from);
 //! - [`computed`]: the documented tables recomputed by the rules;
 //! - [`share`]: the scenario as URL query parameters (versioned, forgiving);
 //! - [`probe`]: checking a scenario on a real Windows machine (plan, result format, matrix);
@@ -43,6 +45,7 @@ pub mod known;
 pub mod lanes;
 pub mod platform;
 pub mod port_table;
+pub mod presets;
 pub mod probe;
 pub mod result;
 pub mod rules;
@@ -59,11 +62,12 @@ pub use binding::{Binding, Finding, PairOutcome};
 pub use computed::{computed_cell, computed_table};
 pub use decision::{decide_pair, table_for};
 pub use delivery::{deliver, Delivery, DeliveryRule, Receivers};
-pub use edit::{examples, Example, PlatformChange};
+pub use edit::{examples, Example, OptionChoice, PlatformChange};
 pub use error::InputError;
 pub use evidence::{Alternative, Evidence, Source};
 pub use platform::{Era, Platform};
 pub use port_table::{BindVerdict, Call, FailedSetsockopt, PortTable, SocketConfig};
+pub use presets::{Preset, PresetField, PresetRow, Runtime, PRESETS};
 pub use result::BindResult;
 pub use rules::{Rule, RuleRow, Section, ARTICLE, RULES};
 pub use scenario::{
