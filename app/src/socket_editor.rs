@@ -1,10 +1,14 @@
-//! The sockets: one editor per socket (options, local address — presets or typed, validated as
-//! you type —, dual-stack, account, Administrators membership where it matters, multicast groups
-//! for UDP), plus adding and removing sockets.
+//! The sockets: one editor per socket (the runtime it stands for, options, local address —
+//! presets or typed, validated as you type —, dual-stack, account, Administrators membership
+//! where it matters, multicast groups for UDP), plus adding and removing sockets.
+//!
+//! Picking a runtime sets the fields its preset sets (`sockbind_core::presets`); editing one
+//! of them to another value makes the socket a plain one again.
 
 use leptos::prelude::*;
+use sockbind_core::presets::{of_runtime, Preset, Runtime};
 use sockbind_core::socket::AddressProblem;
-use sockbind_core::{Era, LocalAddress, Protocol, SocketSpec};
+use sockbind_core::{Era, LocalAddress, Protocol, Scenario, SocketSpec};
 
 use crate::state::{AppState, OptionChoice, ADDRESS_PRESETS, MAX_UI_SOCKETS, USER_A, USER_B};
 
@@ -72,6 +76,16 @@ pub fn validated_input(
     }
 }
 
+/// Edits socket `index` of `s`; if the edit leaves a preset field with another value than the
+/// preset's, the socket stops being that preset (a plain socket).
+fn edit_socket(s: &mut Scenario, index: usize, f: impl FnOnce(&mut SocketSpec)) {
+    let protocol = s.protocol;
+    if let Some(sock) = s.sockets.get_mut(index) {
+        f(sock);
+        sock.drop_overridden_preset(protocol);
+    }
+}
+
 /// A checkbox for one yes/no field of socket `index` (`id` is `s{index}-{name}`).
 fn flag(
     state: AppState,
@@ -84,11 +98,7 @@ fn flag(
 ) -> impl IntoView {
     let on_change = move |ev| {
         let checked = event_target_checked(&ev);
-        state.update(|s| {
-            if let Some(sock) = s.sockets.get_mut(index) {
-                set(sock, checked)
-            }
-        })
+        state.update(|s| edit_socket(s, index, |sock| set(sock, checked)))
     };
     view! {
         <label class="checkbox">
@@ -110,13 +120,8 @@ fn flag(
 pub fn SocketEditor(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let id = move |name: &str| format!("s{index}-{name}");
-    let edit = move |f: Box<dyn FnOnce(&mut SocketSpec)>| {
-        state.update(|s| {
-            if let Some(sock) = s.sockets.get_mut(index) {
-                f(sock)
-            }
-        })
-    };
+    let edit =
+        move |f: Box<dyn FnOnce(&mut SocketSpec)>| state.update(|s| edit_socket(s, index, f));
 
     let address = Memo::new(move |_| socket(state, index).address);
     let address_input = validated_input(
@@ -183,6 +188,25 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             edit(Box::new(move |s| s.options = c.options()));
         }
     };
+    let runtime_value = move || {
+        state.scenario.with(|s| {
+            s.sockets
+                .get(index)
+                .and_then(SocketSpec::preset_row)
+                .map_or("", |r| r.id)
+        })
+    };
+    let on_runtime = move |ev| {
+        let chosen = Preset::parse_id(&event_target_value(&ev));
+        state.update(|s| {
+            if let Some(sock) = s.sockets.get_mut(index) {
+                match chosen {
+                    Some(p) => sock.apply_preset(p),
+                    None => sock.preset = None,
+                }
+            }
+        });
+    };
     let on_account = move |ev| {
         let who = if event_target_value(&ev) == USER_B {
             USER_B
@@ -234,6 +258,23 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     view! {
         <fieldset class="socket-editor" data-socket=index>
             <legend>{legend}</legend>
+            <label for=id("runtime")>{move || state.t("runtime-label")}</label>
+            <select id=id("runtime") prop:value=runtime_value on:change=on_runtime>
+                <option value="">{move || state.t("runtime-plain")}</option>
+                {Runtime::ALL
+                    .iter()
+                    .map(|&r| {
+                        view! {
+                            <optgroup label=r.name()>
+                                {of_runtime(r)
+                                    .map(|row| view! { <option value=row.id>{row.call}</option> })
+                                    .collect_view()}
+                            </optgroup>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <RuntimeNote index=index />
             <label for=id("options")>{move || state.t("options-label")}</label>
             <select
                 id=id("options")
@@ -294,6 +335,55 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                 </button>
             </Show>
         </fieldset>
+    }
+}
+
+/// What socket `index`'s runtime preset is: the runtime and call, what it does on Windows in
+/// our words, the preset fields this socket overrides, and the runtime's own file and
+/// versions it was read from. Nothing for a plain socket.
+#[component]
+pub fn RuntimeNote(index: usize) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let preset = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.sockets
+                .get(index)
+                .and_then(|k| k.preset_row().map(|r| (r.preset, k.overridden(s.protocol))))
+        })
+    });
+    move || {
+        preset.get().map(|(p, overridden)| {
+            let row = p.row();
+            let lang = state.lang.get();
+            let from = state.ta(
+                "runtime-from",
+                &[
+                    ("runtime", row.runtime.name().to_string()),
+                    ("call", row.call.to_string()),
+                ],
+            );
+            let sources: Vec<String> = row.sources.iter().map(|x| x.cite()).collect();
+            let source = state.ta(
+                "runtime-source",
+                &[
+                    ("source", sources.join("; ")),
+                    ("versions", row.versions.range_in(lang)),
+                    ("checked", row.versions.checked_in(lang)),
+                ],
+            );
+            let fields: Vec<&str> = overridden.iter().map(|f| f.id()).collect();
+            view! {
+                <div class="runtime-note hint" id=format!("s{index}-runtime-note") data-preset=row.id>
+                    <p><strong>{from}</strong>" "{state.t(&row.explanation_key())}</p>
+                    {(!fields.is_empty()).then(|| view! {
+                        <p class="runtime-overridden">
+                            {state.ta("runtime-overridden", &[("fields", fields.join(", "))])}
+                        </p>
+                    })}
+                    <p class="runtime-source">{source}</p>
+                </div>
+            }
+        })
     }
 }
 

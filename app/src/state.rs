@@ -15,73 +15,8 @@ pub const MAX_UI_SOCKETS: usize = sockbind_core::share::MAX_URL_SOCKETS;
 /// Most steps the page edits: as many as a link holds.
 pub const MAX_UI_STEPS: usize = sockbind_core::share::MAX_URL_STEPS;
 
-/// The option choices a picker offers, including the impossible pair (to show `WSAEINVAL`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OptionChoice {
-    /// No option: the article's "Default".
-    Default,
-    /// `SO_REUSEADDR`.
-    ReuseAddr,
-    /// `SO_EXCLUSIVEADDRUSE`.
-    ExclusiveAddrUse,
-    /// Both, `SO_REUSEADDR` first: the second `setsockopt` fails.
-    Both,
-}
-
-impl OptionChoice {
-    /// Every choice, in picker order.
-    pub const ALL: [OptionChoice; 4] = [
-        OptionChoice::Default,
-        OptionChoice::ReuseAddr,
-        OptionChoice::ExclusiveAddrUse,
-        OptionChoice::Both,
-    ];
-
-    /// Stable value for `<option value>`.
-    pub fn value(self) -> &'static str {
-        match self {
-            OptionChoice::Default => "default",
-            OptionChoice::ReuseAddr => "reuseaddr",
-            OptionChoice::ExclusiveAddrUse => "exclusiveaddruse",
-            OptionChoice::Both => "both",
-        }
-    }
-
-    /// The catalog key of its visible label.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            OptionChoice::Default => "option-default",
-            OptionChoice::ReuseAddr => "option-reuseaddr",
-            OptionChoice::ExclusiveAddrUse => "option-exclusiveaddruse",
-            OptionChoice::Both => "option-both",
-        }
-    }
-
-    /// The `setsockopt` calls, in order.
-    pub fn options(self) -> Vec<SockOpt> {
-        match self {
-            OptionChoice::Default => vec![],
-            OptionChoice::ReuseAddr => vec![SockOpt::ReuseAddr],
-            OptionChoice::ExclusiveAddrUse => vec![SockOpt::ExclusiveAddrUse],
-            OptionChoice::Both => vec![SockOpt::ReuseAddr, SockOpt::ExclusiveAddrUse],
-        }
-    }
-
-    /// The choice matching a list of options (unknown combinations read as `Both`).
-    pub fn from_options(options: &[SockOpt]) -> OptionChoice {
-        match options {
-            [] => OptionChoice::Default,
-            [SockOpt::ReuseAddr] => OptionChoice::ReuseAddr,
-            [SockOpt::ExclusiveAddrUse] => OptionChoice::ExclusiveAddrUse,
-            _ => OptionChoice::Both,
-        }
-    }
-
-    /// Parses [`OptionChoice::value`]; `None` for anything else.
-    pub fn from_value(v: &str) -> Option<OptionChoice> {
-        OptionChoice::ALL.into_iter().find(|c| c.value() == v)
-    }
-}
+/// The option picker's choices: the core's one type (the three option states and both).
+pub use sockbind_core::OptionChoice;
 
 /// Preset addresses offered by the address picker: value and the catalog key of its note.
 pub const ADDRESS_PRESETS: [(&str, &str); 7] = [
@@ -174,12 +109,20 @@ pub fn link_notice_text(state: &AppState, notes: &[LinkNote]) -> String {
                 Instead::Value(v) => state.ta("url-used-value", &[("value", v.clone())]),
                 other => state.t(&format!("url-used-{}", other.id())),
             };
+            let known = if n.reason == Reason::UnknownPreset {
+                sockbind_core::Preset::known_ids()
+            } else {
+                String::new()
+            };
             let args = [
                 ("param", n.param.clone()),
                 ("value", n.value.clone()),
                 (
                     "reason",
-                    state.ta(&format!("url-{}", n.reason.id()), &[("limit", limit)]),
+                    state.ta(
+                        &format!("url-{}", n.reason.id()),
+                        &[("limit", limit), ("known", known)],
+                    ),
                 ),
                 ("instead", instead),
             ];

@@ -506,3 +506,50 @@ async fn the_widget_puts_the_answer_first_and_shows_only_the_chosen_sections() {
     let notice = text(&root, ".link-notice");
     assert!(notice.contains("not a part of the widget"), "{notice}");
 }
+
+#[wasm_bindgen_test]
+async fn picking_a_runtime_sets_the_fields_and_editing_one_makes_a_plain_socket() {
+    let root = mount();
+    // Go's net.Listen("tcp", ":port"): no option, `::`, dual-stack (golang/go src/net).
+    select(&root, "#s1-runtime", "go-listen").await;
+    let value = |sel: &str| q(&root, sel).unchecked_into::<HtmlSelectElement>().value();
+    assert_eq!(value("#s1-runtime"), "go-listen");
+    assert_eq!(value("#s1-options"), "default");
+    assert_eq!(value("#s1-preset"), "::");
+    let dual: HtmlInputElement = q(&root, "#s1-dual").unchecked_into();
+    assert!(dual.checked());
+    let note = text(&root, "#s1-runtime-note");
+    assert!(note.contains("net.Listen(\"tcp\", \":port\")"), "{note}");
+    assert!(
+        note.contains("golang/go src/net/sockopt_windows.go"),
+        "{note}"
+    );
+    assert!(note.contains("older versions not checked"), "{note}");
+    // Another runtime replaces every preset field: .NET's exclusive IPv4 listener.
+    select(&root, "#s1-runtime", "dotnet-exclusive").await;
+    assert_eq!(value("#s1-options"), "exclusiveaddruse");
+    assert_eq!(value("#s1-preset"), "0.0.0.0");
+    assert!(text(&root, "#s1-runtime-note").contains("ExclusiveAddressUse"));
+    // Setting a field to the value the preset has keeps it; another value makes a plain socket.
+    select(&root, "#s1-options", "exclusiveaddruse").await;
+    assert_eq!(value("#s1-runtime"), "dotnet-exclusive");
+    select(&root, "#s1-options", "reuseaddr").await;
+    assert_eq!(value("#s1-runtime"), "");
+    assert!(root.query_selector("#s1-runtime-note").unwrap().is_none());
+    assert_eq!(value("#s1-options"), "reuseaddr");
+    assert_eq!(value("#s1-preset"), "0.0.0.0");
+}
+
+#[wasm_bindgen_test]
+async fn a_link_with_presets_shows_them_and_an_unknown_one_is_named() {
+    let root = mount_with_query(
+        "?v=1&platform=windows-7&port=8000&s0.preset=python-http-server&s1.preset=python-http-servr",
+    );
+    tick().await;
+    let value = |sel: &str| q(&root, sel).unchecked_into::<HtmlSelectElement>().value();
+    assert_eq!(value("#s0-runtime"), "python-http-server");
+    assert_eq!(value("#s1-runtime"), "");
+    let notice = root.text_content().unwrap_or_default();
+    assert!(notice.contains("python-http-servr"), "{notice}");
+    assert!(notice.contains("known: node-listen"), "{notice}");
+}

@@ -331,3 +331,36 @@ fn cost_is_bounded_for_the_issues_worst_case() {
     assert!(v["timeline"][1].get("port_table").is_none());
     assert!(o.stdout.len() < 1_000_000, "{} bytes", o.stdout.len());
 }
+
+#[test]
+fn decide_accepts_runtime_presets_and_names_the_known_ones_for_an_unknown_one() {
+    // golang/go#45150 with presets alone: both Go listeners bind.
+    let o = run(
+        &["decide"],
+        r#"{"platform":"windows-7","sockets":[{"preset":"go-listen-tcp4","port":8080},{"preset":"go-listen","port":8080}]}"#,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["binds"][1]["result"], "success");
+    assert_eq!(v["presets"][1]["preset"], "go-listen");
+    assert_eq!(v["presets"][1]["overridden"], serde_json::json!([]));
+    // An unknown preset: one line naming the field, the value and every known preset.
+    let o = run(
+        &["decide"],
+        r#"{"platform":"windows-7","sockets":[{"preset":"node","port":80}]}"#,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let line = stderr_line(&o);
+    assert!(
+        line.starts_with(r#"error: sockets[0].preset = "node": not a runtime preset; known presets: node-listen, "#),
+        "{line}"
+    );
+    for id in sockbind_core::Preset::IDS {
+        assert!(line.contains(id), "{line}");
+    }
+}

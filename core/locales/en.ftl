@@ -101,6 +101,8 @@ example-dual-stack = Two servers on one port: a dual-stack listener and an IPv4 
 example-hijack = Port hijacking with SO_REUSEADDR, then who gets the connection
 example-lingering = Restarting an exclusive server while a connection lingers
 example-multicast = Multicast: every member gets a copy, unicast is a guess
+example-go-two-servers = A Go service and a second Go server on one port (golang/go#45150)
+example-python-two-http-servers = Two python -m http.server on one port (python/cpython#85307)
 
 ## Answer
 answer-title = What Windows answers
@@ -369,6 +371,7 @@ skip-to-answer = Skip to the answer
 embed-open-full = Open the full page ↗
 url-bad-question = not a question number of the lesson (from 1), or given without lesson=
 url-unknown-section = not a part of the widget (answer, drawing, pickers, timeline, tables)
+url-unknown-preset = not a runtime preset (known: { $known })
 share-query-only = This copy is a file on disk, so the link is the scenario part only: put it after the address of any sockbind page.
 tables-keys = Each table is one stop for the Tab key: arrow keys move between its cells, Home and End go to the row's ends, Enter or Space chooses a cell.
 
@@ -442,3 +445,31 @@ predict-exact = Exactly: { $error }.
 predict-differs = Here the article says otherwise; both answers are shown.
 predict-picked-article = Your pick is what the article says; current Windows behaves differently.
 predict-nothing = This step has nothing to predict (a close, or a connection ending); step to a setsockopt, bind, listen or send.
+## Runtime presets (core/src/presets.rs): the picker, the socket card, and runtime-<id> for each row
+runtime-label = Runtime
+runtime-plain = plain socket (set the fields yourself)
+runtime-from = From the preset { $runtime } { $call }
+runtime-overridden = This socket overrides the preset's { $fields }.
+runtime-source = Source: { $source } ({ $versions }; { $checked })
+runtime-versions-since = { $since } and later
+runtime-versions-until = up to { $until }
+runtime-versions-range = { $since } to { $until }
+runtime-versions-all = all versions
+runtime-read-at = read at { $read }
+runtime-read-at-only = read at { $read }; older versions not checked
+runtime-node-listen = With no host, Node asks libuv for a :: socket with IPV6_V6ONLY off, so one listener serves IPv4 and IPv6; libuv sets neither sharing option on Windows TCP sockets, on purpose.
+runtime-node-dgram-reuseaddr = reuseAddr makes libuv call setsockopt(SO_REUSEADDR) before the bind; on Windows that also lets other sockets onto the same port.
+runtime-go-listen = Go turns "tcp" with ":port" into one :: socket with IPV6_V6ONLY off; on Windows it sets no sharing option on listeners, on purpose.
+runtime-go-listen-tcp4 = "tcp4" gives an IPv4-only socket on 0.0.0.0, again with no sharing option.
+runtime-go-listen-multicast-udp = Go sets SO_REUSEADDR on multicast listeners so several programs can join one group on one port; the socket binds the wildcard, not the group.
+runtime-dotnet-tcplistener-ipv6any = A socket made for one address family keeps the Windows default, IPV6_V6ONLY on, so this listener serves IPv6 only.
+runtime-dotnet-tcplistener-create = Create turns DualMode on, so the :: socket serves IPv4 too; no sharing option is set.
+runtime-dotnet-exclusive = ExclusiveAddressUse = true makes .NET call setsockopt(SO_EXCLUSIVEADDRUSE) before the bind.
+runtime-python-http-server = HTTPServer asks for SO_REUSEADDR (allow_reuse_address), and from Python 3.8 the command-line server binds a dual-stack socket; on Windows a second server on the same port binds as well.
+runtime-python-asyncio-create-server = asyncio sets SO_REUSEADDR by default only on POSIX systems, so on Windows the listener has no sharing option; without a host it also opens an IPv6-only :: socket beside this one.
+runtime-python-asyncio-datagram-reuse-address = reuse_address=True put SO_REUSEADDR on the UDP socket; since 3.8.1, 3.7.6 and 3.6.10 the argument is refused, and 3.11 removed it.
+runtime-java-serversocket = From JDK 7u25 on, Java binds exclusively on Windows unless sun.net.useExclusiveBind=false; it uses one dual-stack :: socket, and setReuseAddress(true) is only remembered, never set.
+runtime-java-serversocket-reuse-legacy = Before JDK 7u25, setReuseAddress(true) reached Windows as SO_REUSEADDR, so two such servers could share a port. Those JDKs were not read; the IPv4 socket is modelled.
+runtime-java-serversocket-legacy = Before JDK 7u25 a ServerSocket set no sharing option on Windows. Those JDKs were not read; the IPv4 socket is modelled.
+runtime-rust-std-tcplistener = The standard library sets SO_REUSEADDR on other systems but skips it on Windows to prevent port hijacking; the socket binds exactly the address given.
+runtime-nginx-windows = nginx sets SO_REUSEADDR on every listening socket, Windows included; "listen port;" binds 0.0.0.0, and [::] listeners are IPv6-only unless ipv6only=off.

@@ -101,6 +101,8 @@ example-dual-stack = 同一連接埠上的兩個伺服器：一個雙堆疊接�
 example-hijack = 以 SO_REUSEADDR 進行連接埠劫持，以及連線由誰取得
 example-lingering = 在連線尚未結束時重新啟動獨佔伺服器
 example-multicast = 多點傳送：每個成員都會收到一份複本，單點傳送則無法預測
+example-go-two-servers = 同一連接埠上的 Go 服務與第二個 Go 伺服器（golang/go#45150）
+example-python-two-http-servers = 同一連接埠上的兩個 python -m http.server（python/cpython#85307）
 
 ## 結果
 answer-title = Windows 的回應
@@ -369,6 +371,7 @@ skip-to-answer = 跳到答案
 embed-open-full = 開啟完整頁面 ↗
 url-bad-question = 不是課程的題號（從 1 起算），或未同時提供 lesson=
 url-unknown-section = 不是小工具的區塊（answer、drawing、pickers、timeline、tables）
+url-unknown-preset = 不是執行環境預設（已知的有：{ $known }）
 share-query-only = 這是磁碟上的檔案，所以連結只有情境的部分：請把它接在任何 sockbind 頁面的網址後面。
 tables-keys = 每個表格只占 Tab 鍵的一個停駐點：方向鍵在儲存格之間移動，Home 與 End 跳到該列的兩端，Enter 或空白鍵選擇儲存格。
 
@@ -442,3 +445,31 @@ predict-exact = 確切的錯誤：{ $error }。
 predict-differs = 這裡文章的說法不同；兩種答案並列如下。
 predict-picked-article = 你選的是文章的說法；目前的 Windows 行為不同。
 predict-nothing = 這個步驟沒有可預測的內容（關閉，或連線結束）；請切換到 setsockopt、bind、listen 或 send 步驟。
+## 執行環境預設（core/src/presets.rs）：選擇器、通訊端卡片，以及每一列的 runtime-<id>
+runtime-label = 執行環境
+runtime-plain = 一般通訊端（自行設定各欄位）
+runtime-from = 來自預設 { $runtime } { $call }
+runtime-overridden = 此通訊端覆寫了預設的 { $fields }。
+runtime-source = 來源：{ $source }（{ $versions }；{ $checked }）
+runtime-versions-since = { $since } 及之後
+runtime-versions-until = 至 { $until } 為止
+runtime-versions-range = { $since } 至 { $until }
+runtime-versions-all = 所有版本
+runtime-read-at = 讀取版本 { $read }
+runtime-read-at-only = 讀取版本 { $read }；未檢查更早的版本
+runtime-node-listen = 未指定主機時，Node 會請 libuv 建立關閉 IPV6_V6ONLY 的 :: 通訊端，一個接聽程式同時服務 IPv4 與 IPv6；libuv 在 Windows 的 TCP 通訊端上刻意不設定任何共用選項。
+runtime-node-dgram-reuseaddr = reuseAddr 會讓 libuv 在繫結前呼叫 setsockopt(SO_REUSEADDR)；在 Windows 上，這也讓其他通訊端能使用同一個連接埠。
+runtime-go-listen = Go 會把 "tcp" 與 ":port" 變成一個關閉 IPV6_V6ONLY 的 :: 通訊端；在 Windows 上，它刻意不為接聽程式設定共用選項。
+runtime-go-listen-tcp4 = "tcp4" 會在 0.0.0.0 上建立只用 IPv4 的通訊端，同樣沒有共用選項。
+runtime-go-listen-multicast-udp = Go 會在多點傳送接聽程式上設定 SO_REUSEADDR，讓多個程式能在同一連接埠加入同一群組；通訊端繫結的是萬用字元位址，而不是群組位址。
+runtime-dotnet-tcplistener-ipv6any = 為單一位址家族建立的通訊端保留 Windows 的預設值（IPV6_V6ONLY 開啟），因此這個接聽程式只服務 IPv6。
+runtime-dotnet-tcplistener-create = Create 會開啟 DualMode，因此 :: 通訊端也服務 IPv4；不設定共用選項。
+runtime-dotnet-exclusive = ExclusiveAddressUse = true 會讓 .NET 在繫結前呼叫 setsockopt(SO_EXCLUSIVEADDRUSE)。
+runtime-python-http-server = HTTPServer 會要求 SO_REUSEADDR（allow_reuse_address），而從 Python 3.8 起，命令列伺服器會繫結雙堆疊通訊端；在 Windows 上，同一連接埠的第二個伺服器也能繫結成功。
+runtime-python-asyncio-create-server = asyncio 只在 POSIX 系統上預設設定 SO_REUSEADDR，因此在 Windows 上接聽程式沒有共用選項；未指定主機時，它還會另外開啟一個只用 IPv6 的 :: 通訊端。
+runtime-python-asyncio-datagram-reuse-address = reuse_address=True 會在 UDP 通訊端上設定 SO_REUSEADDR；自 3.8.1、3.7.6 與 3.6.10 起此參數會被拒絕，3.11 則將它移除。
+runtime-java-serversocket = 從 JDK 7u25 起，除非設定 sun.net.useExclusiveBind=false，Java 在 Windows 上一律獨佔繫結；它使用一個雙堆疊的 :: 通訊端，而 setReuseAddress(true) 只會被記住，不會真的設定。
+runtime-java-serversocket-reuse-legacy = 在 JDK 7u25 之前，setReuseAddress(true) 會以 SO_REUSEADDR 傳到 Windows，因此兩個這樣的伺服器可以共用一個連接埠。未讀取那些 JDK 的原始碼；此處模擬 IPv4 通訊端。
+runtime-java-serversocket-legacy = 在 JDK 7u25 之前，ServerSocket 在 Windows 上不設定共用選項。未讀取那些 JDK 的原始碼；此處模擬 IPv4 通訊端。
+runtime-rust-std-tcplistener = 標準函式庫在其他系統上會設定 SO_REUSEADDR，但在 Windows 上為了防止連接埠劫持而略過；通訊端只繫結所給的位址。
+runtime-nginx-windows = nginx 會在每個接聽通訊端上設定 SO_REUSEADDR，Windows 也不例外；"listen port;" 繫結 0.0.0.0，而 [::] 接聽程式除非設定 ipv6only=off，否則只用 IPv6。

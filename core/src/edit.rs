@@ -7,7 +7,7 @@
 use crate::decision::table_for;
 use crate::platform::Platform;
 use crate::scenario::{Scenario, SocketSpec, StepSpec};
-use crate::socket::{AddressKind, OptionState, Protocol};
+use crate::socket::{AddressKind, OptionState, Protocol, SockOpt};
 use crate::tables::{CellKey, TableId};
 
 /// The port the page starts with and a documented cell uses.
@@ -177,6 +177,69 @@ impl Scenario {
     pub fn governing_table(&self) -> TableId {
         let same = self.sockets.len() < 2 || self.sockets[0].account == self.sockets[1].account;
         table_for(self.platform, same)
+    }
+}
+
+/// What the page's option picker offers: one of the article's three option states
+/// ([`OptionState`], the tables' rows and columns), or both options on one socket, which
+/// the page offers to show the second `setsockopt` failing (`WSAEINVAL`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionChoice {
+    /// One of the article's option states.
+    State(OptionState),
+    /// `SO_REUSEADDR`, then `SO_EXCLUSIVEADDRUSE`: the second call fails.
+    Both,
+}
+
+impl OptionChoice {
+    /// Every choice, in picker order: the three states, then both.
+    pub const ALL: [OptionChoice; 4] = [
+        OptionChoice::State(OptionState::Default),
+        OptionChoice::State(OptionState::ReuseAddr),
+        OptionChoice::State(OptionState::ExclusiveAddrUse),
+        OptionChoice::Both,
+    ];
+
+    /// Stable value for the picker: the state's table key ([`OptionState::key`]) or `both`.
+    pub fn value(self) -> &'static str {
+        match self {
+            OptionChoice::State(o) => o.key(),
+            OptionChoice::Both => "both",
+        }
+    }
+
+    /// The catalog key of its label: `option-<value>`.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            OptionChoice::State(OptionState::Default) => "option-default",
+            OptionChoice::State(OptionState::ReuseAddr) => "option-reuseaddr",
+            OptionChoice::State(OptionState::ExclusiveAddrUse) => "option-exclusiveaddruse",
+            OptionChoice::Both => "option-both",
+        }
+    }
+
+    /// The `setsockopt` calls, in order.
+    pub fn options(self) -> Vec<SockOpt> {
+        match self {
+            OptionChoice::State(o) => o.options(),
+            OptionChoice::Both => vec![SockOpt::ReuseAddr, SockOpt::ExclusiveAddrUse],
+        }
+    }
+
+    /// The choice a list of options shows as: a single option or none is its state; any
+    /// other list (two or more calls) reads as [`OptionChoice::Both`].
+    pub fn from_options(options: &[SockOpt]) -> OptionChoice {
+        match options {
+            [] => OptionChoice::State(OptionState::Default),
+            [SockOpt::ReuseAddr] => OptionChoice::State(OptionState::ReuseAddr),
+            [SockOpt::ExclusiveAddrUse] => OptionChoice::State(OptionState::ExclusiveAddrUse),
+            _ => OptionChoice::Both,
+        }
+    }
+
+    /// Parses [`OptionChoice::value`]; `None` for anything else.
+    pub fn from_value(v: &str) -> Option<OptionChoice> {
+        OptionChoice::ALL.into_iter().find(|c| c.value() == v)
     }
 }
 

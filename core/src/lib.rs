@@ -23,6 +23,8 @@
 //! - [`edit`]: the page's pure scenario edits and the classroom examples;
 //! - [`predict`], [`lesson`], [`drill`]: training: what a learner can predict for a step and
 //!   its grading, lesson files (the built-in course, the classroom examples), random drills;
+//! - [`presets`]: runtime presets (what Node, Go, .NET, Python, Java, Rust and nginx listeners
+//!   set on Windows, with the runtime source each row was read from);
 //! - [`computed`]: the documented tables recomputed by the rules;
 //! - [`share`]: the scenario as URL query parameters (versioned, forgiving);
 //! - [`probe`]: checking a scenario on a real Windows machine (plan, result format, matrix);
@@ -48,6 +50,7 @@ pub mod lesson;
 pub mod platform;
 pub mod port_table;
 pub mod predict;
+pub mod presets;
 pub mod probe;
 pub mod result;
 pub mod rules;
@@ -65,11 +68,12 @@ pub use binding::{Binding, Finding, PairOutcome};
 pub use computed::{computed_cell, computed_table};
 pub use decision::{decide_pair, table_for};
 pub use delivery::{deliver, Delivery, DeliveryRule, Receivers};
-pub use edit::{examples, Example, PlatformChange};
+pub use edit::{examples, Example, OptionChoice, PlatformChange};
 pub use error::InputError;
 pub use evidence::{Alternative, Evidence, Source};
 pub use platform::{Era, Platform};
 pub use port_table::{BindVerdict, Call, FailedSetsockopt, PortTable, SocketConfig};
+pub use presets::{Preset, PresetField, PresetRow, Runtime, PRESETS};
 pub use result::BindResult;
 pub use rules::{Rule, RuleRow, Section, ARTICLE, RULES};
 pub use scenario::{

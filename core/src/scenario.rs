@@ -14,6 +14,7 @@ use crate::delivery::{deliver, Delivery};
 use crate::error::InputError;
 use crate::platform::Platform;
 use crate::port_table::{BindVerdict, Call, PortTable, SocketConfig};
+use crate::presets::{Preset, PresetField, PresetRow};
 use crate::rules::Rule;
 use crate::socket::{Family, LocalAddress, OptionState, Protocol, SockOpt};
 
@@ -54,8 +55,12 @@ fn de_opt_port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error>
 }
 
 /// One socket as given in scenario JSON.
+///
+/// With `preset` (a runtime preset id, see [`crate::presets`]), the fields the preset sets
+/// (`options`, `address`, `dual_stack`, `protocol`) take the preset's values unless given;
+/// `address` is then optional. Fields given explicitly win ([`SocketSpec::overridden`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "SocketSpecIn", into = "SocketSpecOut")]
 pub struct SocketSpec {
     /// Options in the order `setsockopt` is called; `[]` is the article's "Default".
     #[serde(default)]
@@ -80,9 +85,171 @@ pub struct SocketSpec {
     /// Multicast groups this UDP socket joins (addresses of its family).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    /// The runtime preset this socket came from, as given (an unknown id is refused by
+    /// [`Scenario::validate`] with [`Invalid::UnknownPreset`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+}
+
+/// Scenario JSON's socket as written: as [`SocketSpec`], except that `dual_stack: false` is
+/// written when a preset would otherwise turn it on.
+#[derive(Serialize)]
+struct SocketSpecOut {
+    options: Vec<SockOpt>,
+    address: String,
+    port: u16,
+    account: String,
+    admin: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<Protocol>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dual_stack: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preset: Option<String>,
+}
+
+impl From<SocketSpec> for SocketSpecOut {
+    fn from(k: SocketSpec) -> SocketSpecOut {
+        let preset_dual = k.preset_row().is_some_and(|r| r.dual_stack);
+        SocketSpecOut {
+            dual_stack: (k.dual_stack || preset_dual).then_some(k.dual_stack),
+            options: k.options,
+            address: k.address,
+            port: k.port,
+            account: k.account,
+            admin: k.admin,
+            protocol: k.protocol,
+            groups: k.groups,
+            preset: k.preset,
+        }
+    }
+}
+
+/// Scenario JSON's socket as read, before a preset fills the fields not given.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SocketSpecIn {
+    #[serde(default)]
+    options: Option<Vec<SockOpt>>,
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(deserialize_with = "de_port")]
+    port: u16,
+    #[serde(default = "default_account")]
+    account: String,
+    #[serde(default = "yes")]
+    admin: bool,
+    #[serde(default)]
+    protocol: Option<Protocol>,
+    #[serde(default)]
+    dual_stack: Option<bool>,
+    #[serde(default)]
+    groups: Vec<String>,
+    #[serde(default)]
+    preset: Option<String>,
+}
+
+impl TryFrom<SocketSpecIn> for SocketSpec {
+    type Error = String;
+
+    /// Fills the fields a known preset sets and the input leaves out. Errors: no `address`
+    /// and no `preset` (an unknown preset is left for [`Scenario::validate`] to name).
+    fn try_from(i: SocketSpecIn) -> Result<SocketSpec, String> {
+        let row = i
+            .preset
+            .as_deref()
+            .and_then(Preset::parse_id)
+            .map(Preset::row);
+        let address = match (i.address, row, &i.preset) {
+            (Some(a), _, _) => a,
+            (None, Some(r), _) => r.address.to_string(),
+            (None, None, Some(_)) => String::new(),
+            (None, None, None) => return Err("missing field `address`".to_string()),
+        };
+        Ok(SocketSpec {
+            options: i
+                .options
+                .or_else(|| row.map(|r| r.options.to_vec()))
+                .unwrap_or_default(),
+            address,
+            port: i.port,
+            account: i.account,
+            admin: i.admin,
+            protocol: i.protocol.or_else(|| row.map(|r| r.protocol)),
+            dual_stack: i
+                .dual_stack
+                .or_else(|| row.map(|r| r.dual_stack))
+                .unwrap_or(false),
+            groups: i.groups,
+            preset: i.preset,
+        })
+    }
 }
 
 impl SocketSpec {
+    /// The known preset this socket came from, if any.
+    pub fn preset_row(&self) -> Option<&'static PresetRow> {
+        self.preset
+            .as_deref()
+            .and_then(Preset::parse_id)
+            .map(Preset::row)
+    }
+
+    /// Sets every field `preset` sets (options, address, dual-stack, protocol) and records
+    /// the preset: what picking a runtime on the page does.
+    pub fn apply_preset(&mut self, preset: Preset) {
+        let r = preset.row();
+        self.options = r.options.to_vec();
+        self.address = r.address.to_string();
+        self.dual_stack = r.dual_stack;
+        self.protocol = Some(r.protocol);
+        if r.protocol == Protocol::Tcp {
+            self.groups.clear();
+        }
+        self.preset = Some(r.id.to_string());
+    }
+
+    /// The preset fields this socket gives other values for (empty without a known preset).
+    /// `scenario_protocol` is the protocol a socket without its own uses.
+    pub fn overridden(&self, scenario_protocol: Protocol) -> Vec<PresetField> {
+        let Some(r) = self.preset_row() else {
+            return vec![];
+        };
+        let mut out = vec![];
+        if self.options != r.options {
+            out.push(PresetField::Options);
+        }
+        let same_address = match (
+            self.address.trim().parse::<IpAddr>(),
+            r.address.parse::<IpAddr>(),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => self.address.trim() == r.address,
+        };
+        if !same_address {
+            out.push(PresetField::Address);
+        }
+        if self.dual_stack != r.dual_stack {
+            out.push(PresetField::DualStack);
+        }
+        if self.protocol.unwrap_or(scenario_protocol) != r.protocol {
+            out.push(PresetField::Protocol);
+        }
+        out
+    }
+
+    /// Drops the preset once a field differs from it (the page's "editing a field makes it a
+    /// plain socket"). Out: whether it was dropped.
+    pub fn drop_overridden_preset(&mut self, scenario_protocol: Protocol) -> bool {
+        if self.preset.is_some() && !self.overridden(scenario_protocol).is_empty() {
+            self.preset = None;
+            return true;
+        }
+        false
+    }
+
     /// A TCP socket spec with defaults, for the page and tests.
     pub fn new(options: Vec<SockOpt>, address: &str, port: u16, account: &str) -> SocketSpec {
         SocketSpec {
@@ -94,6 +261,7 @@ impl SocketSpec {
             protocol: None,
             dual_stack: false,
             groups: vec![],
+            preset: None,
         }
     }
 }
@@ -331,6 +499,43 @@ pub struct Verdict {
     /// The bindings held at the end, oldest first.
     #[serde(default, skip_deserializing)]
     pub port_table: Vec<Binding>,
+    /// The sockets that came from a runtime preset, in socket order (omitted when none).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    pub presets: Vec<PresetUse>,
+}
+
+/// A socket that came from a runtime preset, as the verdict JSON reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PresetUse {
+    /// Socket index.
+    pub socket: usize,
+    /// The preset id.
+    pub preset: Preset,
+    /// The preset fields this socket gave other values for (they won).
+    pub overridden: Vec<PresetField>,
+    /// The runtime's own files the preset was read from (`repo path (item)`).
+    pub sources: Vec<String>,
+    /// The versions the preset holds for, and what was read (English).
+    pub versions: String,
+}
+
+impl PresetUse {
+    /// The report for socket `socket` of `s`, if it came from a known preset.
+    pub fn of(s: &Scenario, socket: usize) -> Option<PresetUse> {
+        let k = s.sockets.get(socket)?;
+        let row = k.preset_row()?;
+        Some(PresetUse {
+            socket,
+            preset: row.preset,
+            overridden: k.overridden(s.protocol),
+            sources: row.sources.iter().map(|x| x.cite()).collect(),
+            versions: format!(
+                "{}; {}",
+                row.versions.range_en(),
+                row.versions.checked_in(crate::text::Lang::En)
+            ),
+        })
+    }
 }
 
 /// Turns the bytes of a scenario file into text: UTF-8 (with or without a byte-order mark) or
@@ -505,6 +710,8 @@ pub enum Invalid {
     DualStackNeedsIpv6(usize),
     /// Socket `.0` is dual-stack before Windows Vista.
     DualStackBeforeVista(usize),
+    /// Socket `.0` names a runtime preset (given as `.1`) that does not exist.
+    UnknownPreset(usize, String),
     /// Socket `socket`'s group `group` (given as `text`) cannot be joined.
     Groups {
         /// Socket index.
@@ -540,6 +747,7 @@ impl Invalid {
             | Invalid::TooManyOptions(i, _)
             | Invalid::DualStackNeedsIpv6(i)
             | Invalid::DualStackBeforeVista(i)
+            | Invalid::UnknownPreset(i, _)
             | Invalid::Groups { socket: i, .. } => Some(*i),
             _ => None,
         }
@@ -587,6 +795,11 @@ impl Invalid {
                 format!("sockets[{i}].dual_stack"),
                 "true",
                 "dual-stack sockets exist from Windows Vista on",
+            ),
+            Invalid::UnknownPreset(i, v) => InputError::new(
+                format!("sockets[{i}].preset"),
+                v.as_str(),
+                format!("not a runtime preset; known presets: {}", Preset::known_ids()),
             ),
             Invalid::Groups { socket, group, text, why } => {
                 let field = format!("sockets[{socket}].groups[{group}]");
@@ -702,6 +915,11 @@ impl Scenario {
     }
 
     fn validate_socket(&self, i: usize, s: &SocketSpec) -> Result<SocketConfig, Invalid> {
+        if let Some(p) = &s.preset {
+            if Preset::parse_id(p).is_none() {
+                return Err(Invalid::UnknownPreset(i, p.clone()));
+            }
+        }
         let address = LocalAddress::parse(&s.address, &format!("sockets[{i}].address"))
             .map_err(|e| Invalid::Address(i, e))?;
         if !account_ok(&s.account) {
@@ -877,11 +1095,15 @@ impl Scenario {
             .last()
             .map(|e| e.port_table.to_vec())
             .unwrap_or_default();
+        let presets = (0..self.sockets.len())
+            .filter_map(|i| PresetUse::of(self, i))
+            .collect();
         Ok(Verdict {
             version: VERDICT_VERSION,
             binds,
             timeline,
             port_table,
+            presets,
         })
     }
 }

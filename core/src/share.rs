@@ -9,7 +9,8 @@
 //!
 //! Socket fields: `sN.opt` (`none` or option names joined by `,`), `sN.addr`, `sN.user`,
 //! `sN.admin=0`, `sN.dual=1`, `sN.groups` (joined by `,`), `sN.proto`, `sN.port` (when it
-//! differs from `port`). Steps: `op~socket` for setsockopt/bind/listen/expire,
+//! differs from `port`), `sN.preset` (a runtime preset id, [`crate::presets`]: read before
+//! the other fields, which win over it; an unknown id is named with reason `unknown-preset`). Steps: `op~socket` for setsockopt/bind/listen/expire,
 //! `close~N` or `close~N~linger`, `send~tcp|udp~address~port`. View: `step`, `lang`,
 //! `view=presenter`, `embed=1`, `sections=answer,drawing,pickers,timeline,tables` (see [`Section`]).
 //! Training: `predict=1` (the answer stays hidden until predicted), `lesson=<id or same-origin
@@ -30,6 +31,7 @@ use std::collections::BTreeMap;
 
 use crate::error::escape;
 use crate::platform::Platform;
+use crate::presets::Preset;
 use crate::scenario::{
     account_ok, GroupProblem, Invalid, Scenario, SocketSpec, StepSpec, MAX_GROUPS, MAX_OPTIONS,
 };
@@ -217,6 +219,8 @@ pub enum Reason {
     UnknownSection,
     /// `q` is not a question number 1 to [`MAX_LINK_QUESTION`], or comes without `lesson`.
     BadQuestion,
+    /// `sN.preset` is not a runtime preset (the page's message names the known ones).
+    UnknownPreset,
 }
 
 impl Reason {
@@ -256,6 +260,7 @@ impl Reason {
             BadLang,
             UnknownSection,
             BadQuestion,
+            UnknownPreset,
         ]
     };
 
@@ -295,6 +300,7 @@ impl Reason {
             BadLang => "bad-lang",
             UnknownSection => "unknown-section",
             BadQuestion => "bad-question",
+            UnknownPreset => "unknown-preset",
         }
     }
 
@@ -439,11 +445,16 @@ pub fn to_query(s: &Scenario, view: &ViewState) -> Vec<(String, String)> {
         q.push((p("opt"), opt));
         q.push((p("addr"), k.address.clone()));
         q.push((p("user"), k.account.clone()));
+        if let Some(r) = k.preset_row() {
+            q.push((p("preset"), r.id.into()));
+        }
         if !k.admin {
             q.push((p("admin"), "0".into()));
         }
         if k.dual_stack {
             q.push((p("dual"), "1".into()));
+        } else if k.preset_row().is_some_and(|r| r.dual_stack) {
+            q.push((p("dual"), "0".into()));
         }
         if !k.groups.is_empty() {
             q.push((p("groups"), k.groups.join(",")));
@@ -519,6 +530,7 @@ enum Field {
     Groups,
     Proto,
     Port,
+    Preset,
 }
 
 fn classify(k: &str) -> Result<Key, Reason> {
@@ -549,6 +561,7 @@ fn classify(k: &str) -> Result<Key, Reason> {
                 "groups" => Field::Groups,
                 "proto" => Field::Proto,
                 "port" => Field::Port,
+                "preset" => Field::Preset,
                 _ => return Err(Reason::UnknownParameter),
             };
             if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
@@ -727,6 +740,14 @@ impl<'a> Reader<'a> {
     fn socket(&mut self, i: usize, k: &mut SocketSpec, protocol: Protocol, port: u16) {
         let key = |f| Key::Socket(i, f);
         let value = |v: &str| Instead::Value(v.to_string());
+        // The preset first: the fields given below win over it.
+        if let Some(p) = self.read(
+            key(Field::Preset),
+            |v| Preset::parse_id(v).ok_or(Reason::UnknownPreset),
+            || Instead::Nothing,
+        ) {
+            k.apply_preset(p);
+        }
         if let Some(o) = self.read(key(Field::Opt), parse_options, || value("none")) {
             k.options = o;
         }

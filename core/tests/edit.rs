@@ -159,7 +159,17 @@ fn protocols_parse_from_their_ids() {
 fn the_examples_load_whole_and_run() {
     let list = examples();
     let ids: Vec<_> = list.iter().map(|e| e.id).collect();
-    assert_eq!(ids, ["dual-stack", "hijack", "lingering", "multicast"]);
+    assert_eq!(
+        ids,
+        [
+            "dual-stack",
+            "hijack",
+            "lingering",
+            "multicast",
+            "go-two-servers",
+            "python-two-http-servers"
+        ]
+    );
     for ex in list {
         let pairs: Vec<(String, String)> = ex
             .query
@@ -191,4 +201,11 @@ fn the_examples_load_whole_and_run() {
         .all(|b| b.result.is_success()));
     assert!(run("hijack").binds.iter().all(|b| b.result.is_success()));
     assert_eq!(run("multicast").binds.len(), 3);
+    // golang/go#45150 and python/cpython#85307: the second server binds without error.
+    for id in ["go-two-servers", "python-two-http-servers"] {
+        let v = run(id);
+        assert_eq!(v.presets.len(), 2, "{id}");
+        assert!(v.presets.iter().all(|p| p.overridden.is_empty()), "{id}");
+        assert!(v.binds.iter().all(|b| b.result.is_success()), "{id}");
+    }
 }
