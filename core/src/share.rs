@@ -225,7 +225,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason (for catalog checks).
-    pub const ALL: [Reason; 32] = {
+    pub const ALL: [Reason; 33] = {
         use Reason::*;
         [
             UnknownVersion,

@@ -339,7 +339,17 @@ fn no_run_of_six_words_of_the_article_is_in_the_lessons() {
 #[test]
 fn the_examples_are_read_from_their_lesson_file() {
     let ids: Vec<&str> = examples().iter().map(|e| e.id).collect();
-    assert_eq!(ids, ["dual-stack", "hijack", "lingering", "multicast"]);
+    assert_eq!(
+        ids,
+        [
+            "dual-stack",
+            "hijack",
+            "lingering",
+            "multicast",
+            "go-two-servers",
+            "python-two-http-servers"
+        ]
+    );
     for ex in examples() {
         let q = examples_lesson().question(ex.id).unwrap();
         assert_eq!(ex.scenario(), q.scenario);
