@@ -479,7 +479,7 @@ fn legend(out: &mut String, state: AppState, accounts: &[String]) {
 }
 
 /// What the canvas shows: the SVG's opening tag, its top-level groups, and the legend.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 struct Markup {
     head: String,
     parts: Vec<String>,
@@ -538,7 +538,7 @@ pub fn Drawing() -> impl IntoView {
     let state = expect_context::<AppState>();
     let frame = Memo::new(move |_| state.scenario.with(|s| lanes::frame(s).ok()));
     // Recomputed when the entry shown, the scenario's lanes or the language change.
-    let markup = Memo::new(move |_| {
+    let markup = move || {
         let platform = state.platform.get();
         state.entry.with(|entry| {
             let entry = entry.as_ref()?;
@@ -555,20 +555,18 @@ pub fn Drawing() -> impl IntoView {
                 })
             })
         })
-    });
+    };
     let canvas = NodeRef::<leptos::html::Div>::new();
     let shown = StoredValue::new_local(Markup::default());
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
-        markup.with(|m| {
-            let new = m.clone().unwrap_or_default();
-            if new.head.is_empty() {
-                el.set_inner_html("");
-            } else {
-                shown.with_value(|old| apply(&el, old, &new));
-            }
-            shown.set_value(new);
-        });
+        let new = markup().unwrap_or_default();
+        if new.head.is_empty() {
+            el.set_inner_html("");
+        } else {
+            shown.with_value(|old| apply(&el, old, &new));
+        }
+        shown.set_value(new);
     });
     view! {
         <section class="drawing" aria-labelledby="drawing-title">
