@@ -31,7 +31,7 @@ fn yes_no(b: bool) -> &'static str {
 #[component]
 pub fn Availability() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let chosen_row = move || state.scenario.with(|s| s.platform.availability_row());
+    let chosen_row = Memo::new(move |_| state.platform.get().availability_row());
     let rows = ROWS
         .iter()
         .enumerate()
@@ -42,15 +42,15 @@ pub fn Availability() -> impl IntoView {
             } else {
                 yes_no(p.has_exclusiveaddruse())
             };
-            let here = move || chosen_row() == i;
+            let here = Memo::new(move |_| chosen_row.get() == i);
             view! {
-                <tr class:chosen=here aria-current=move || here().then_some("true")>
+                <tr class:chosen=move || here.get() aria-current=move || here.get().then_some("true")>
                     <th scope="row">
                         <span class="marker" aria-hidden="true">
-                            {move || if here() { "▶ " } else { "" }}
+                            {move || if here.get() { "▶ " } else { "" }}
                         </span>
                         {move || state.t(label)}
-                        {move || here().then(|| state.t("avail-chosen"))}
+                        {move || here.get().then(|| state.t("avail-chosen"))}
                     </th>
                     <td>{move || state.t(yes_no(p.has_reuseaddr()))}</td>
                     <td>{move || state.t(exclusive)}</td>

@@ -20,9 +20,10 @@ const SIDE: usize = 6;
 
 /// The documented cell of the step shown, if a table covers it: `(table, row, column)`.
 fn highlighted(state: AppState) -> Option<(TableId, String, String)> {
-    let e = state.current_entry()?;
-    let t = e.verdict()?.table.as_ref()?;
-    Some((t.id, t.row.key(), t.column.key()))
+    state.entry.with(|e| {
+        let t = e.as_ref()?.verdict()?.table.as_ref()?;
+        Some((t.id, t.row.key(), t.column.key()))
+    })
 }
 
 /// The short form of a result in the page language (`Success` translated; `INUSE`/`ACCESS` not).
@@ -167,11 +168,10 @@ fn OneTable(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let keys = CellKey::all();
-    let applies = move || {
-        hit.get()
-            .map(|h| h.0 == table)
-            .unwrap_or(state.current_table() == table)
-    };
+    let applies = Memo::new(move |_| {
+        hit.with(|h| h.as_ref().map(|h| h.0 == table))
+            .unwrap_or_else(|| state.current_table() == table)
+    });
     let table_ref = NodeRef::<leptos::html::Table>::new();
     // Everything below reads the language, so it is rebuilt when it changes (rarely).
     let body = move || {
@@ -293,11 +293,11 @@ fn OneTable(
         }
     };
     view! {
-        <figure class="bind-table" class:applies=applies data-table=table.id()>
+        <figure class="bind-table" class:applies=move || applies.get() data-table=table.id()>
             <figcaption>
                 {move || state.t(&format!("table-{}", table.id()))}
                 <span class="applies-tag">
-                    {move || if applies() { state.t("table-applies") } else { String::new() }}
+                    {move || if applies.get() { state.t("table-applies") } else { String::new() }}
                 </span>
             </figcaption>
             <div class="scroll">

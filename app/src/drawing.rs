@@ -121,8 +121,11 @@ fn lock(out: &mut String, x: i32, y: i32) {
     );
 }
 
-fn lanes_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry) {
+/// Each family's lanes as one `<g class="family">` group, pushed to `parts`.
+fn lanes_svg(parts: &mut Vec<String>, state: AppState, lanes: &[Lane], g: &Geometry) {
     for fam in [Family::Ipv4, Family::Ipv6] {
+        let mut out = String::new();
+        let out = &mut out;
         let idx: Vec<usize> = (0..lanes.len())
             .filter(|i| lanes[*i].family == fam)
             .collect();
@@ -162,6 +165,7 @@ fn lanes_svg(out: &mut String, state: AppState, lanes: &[Lane], g: &Geometry) {
             out.push_str("</g>");
         }
         out.push_str("</g>");
+        parts.push(std::mem::take(out));
     }
 }
 
@@ -408,27 +412,42 @@ fn packet_svg(
 
 const DEFS: &str = r#"<defs><pattern id="sb-shared" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line class="stripe" x1="0" y1="0" x2="0" y2="10"/></pattern><pattern id="sb-refused" width="8" height="8" patternUnits="userSpaceOnUse"><path class="hatch" d="M0 0L8 8M8 0L0 8"/></pattern></defs>"#;
 
-/// The SVG markup of one scene (`lanes` and `accounts` fixed for the scenario).
-pub fn svg(state: AppState, lanes: &[Lane], sockets: usize, scene: &Scene) -> String {
+/// The SVG of one scene in parts: the opening tag with the pattern definitions, then one
+/// string per top-level group (each family's lanes, each block, the traffic). The parts let
+/// [`Drawing`] replace only the groups a change touches.
+pub fn svg_parts(
+    state: AppState,
+    lanes: &[Lane],
+    sockets: usize,
+    scene: &Scene,
+) -> (String, Vec<String>) {
     let g = Geometry::new(lanes, sockets);
-    let mut out = String::with_capacity(8192);
-    let _ = write!(
-        out,
+    let head = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{label}" data-sockets="{sockets}">{DEFS}"#,
         w = g.width,
         h = g.height,
         label = esc(&state.t("drawing-label")),
     );
-    lanes_svg(&mut out, state, lanes, &g);
+    let mut parts = vec![];
+    lanes_svg(&mut parts, state, lanes, &g);
     // Settled blocks first, the refused attempt on top.
     for b in &scene.blocks {
+        let mut out = String::new();
         block_svg(&mut out, state, lanes, &g, b);
+        parts.push(out);
     }
     if let Some(p) = &scene.packet {
+        let mut out = String::new();
         packet_svg(&mut out, state, lanes, &g, scene, p);
+        parts.push(out);
     }
-    out.push_str("</svg>");
-    out
+    (head, parts)
+}
+
+/// The SVG markup of one scene (`lanes` and `accounts` fixed for the scenario).
+pub fn svg(state: AppState, lanes: &[Lane], sockets: usize, scene: &Scene) -> String {
+    let (head, parts) = svg_parts(state, lanes, sockets, scene);
+    format!("{head}{}</svg>", parts.concat())
 }
 
 /// The legend in words: what each shape and colour means.
@@ -459,27 +478,100 @@ fn legend(out: &mut String, state: AppState, accounts: &[String]) {
     out.push_str("</ul>");
 }
 
+/// What the canvas shows: the SVG's opening tag, its top-level groups, and the legend.
+#[derive(Default)]
+struct Markup {
+    head: String,
+    parts: Vec<String>,
+    legend: String,
+}
+
+/// The element after `e` among its parent's element children, `n` steps on.
+fn nth_next(mut e: Option<web_sys::Element>, n: usize) -> Option<web_sys::Element> {
+    for _ in 0..n {
+        e = e?.next_element_sibling();
+    }
+    e
+}
+
+/// Brings the canvas from `old` to `new`, rewriting only what differs: the whole canvas when
+/// the SVG's size or its number of groups changed, else each changed group (and the legend)
+/// in place. Replaced groups replay their CSS animations; untouched ones cost no parse, style
+/// or layout.
+fn apply(canvas: &web_sys::Element, old: &Markup, new: &Markup) {
+    let whole = old.head != new.head
+        || old.parts.len() != new.parts.len()
+        || canvas.child_element_count() != 2;
+    if whole {
+        canvas.set_inner_html(&format!(
+            "{}{}</svg>{}",
+            new.head,
+            new.parts.concat(),
+            new.legend
+        ));
+        return;
+    }
+    let svg = canvas.first_element_child();
+    // The SVG's first child is `<defs>`; the groups follow in order.
+    let first_group = svg.as_ref().and_then(|s| s.first_element_child());
+    let mut group = nth_next(first_group, 1);
+    for (o, n) in old.parts.iter().zip(&new.parts) {
+        let next = group.as_ref().and_then(|g| g.next_element_sibling());
+        if o != n {
+            match &group {
+                Some(g) => g.set_outer_html(n),
+                None => return apply(canvas, &Markup::default(), new),
+            }
+        }
+        group = next;
+    }
+    if old.legend != new.legend {
+        if let Some(legend) = svg.and_then(|s| s.next_element_sibling()) {
+            legend.set_outer_html(&new.legend);
+        }
+    }
+}
+
 /// The drawing panel: the SVG for the step shown, then a legend in words.
 #[component]
 pub fn Drawing() -> impl IntoView {
     let state = expect_context::<AppState>();
     let frame = Memo::new(move |_| state.scenario.with(|s| lanes::frame(s).ok()));
+    // Recomputed when the entry shown, the scenario's lanes or the language change.
     let markup = move || {
-        let _ = state.revision.get();
-        let entry = state.current_entry()?;
-        let platform = state.scenario.with(|s| s.platform);
-        frame.with(|f| {
-            let f = f.as_ref()?;
-            let scene = lanes::scene(&f.lanes, &f.configs, &f.accounts, platform, &entry);
-            let mut out = svg(state, &f.lanes, f.configs.len(), &scene);
-            legend(&mut out, state, &f.accounts);
-            Some(out)
+        let platform = state.platform.get();
+        state.entry.with(|entry| {
+            let entry = entry.as_ref()?;
+            frame.with(|f| {
+                let f = f.as_ref()?;
+                let scene = lanes::scene(&f.lanes, &f.configs, &f.accounts, platform, entry);
+                let (head, parts) = svg_parts(state, &f.lanes, f.configs.len(), &scene);
+                let mut legend_html = String::new();
+                legend(&mut legend_html, state, &f.accounts);
+                Some(Markup {
+                    head,
+                    parts,
+                    legend: legend_html,
+                })
+            })
         })
     };
+    let canvas = NodeRef::<leptos::html::Div>::new();
+    let shown = StoredValue::new_local(Markup::default());
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let new = markup().unwrap_or_default();
+        if new.head.is_empty() {
+            el.set_inner_html("");
+        } else {
+            shown.with_value(|old| apply(&el, old, &new));
+        }
+        shown.set_value(new);
+    });
     view! {
         <section class="drawing" aria-labelledby="drawing-title">
             <h2 id="drawing-title">{move || state.t("drawing-title")}</h2>
-            <div class="drawing-canvas" id="drawing" inner_html=move || markup().unwrap_or_default()></div>
+            <div class="drawing-canvas" id="drawing" node_ref=canvas></div>
         </section>
     }
 }

@@ -41,7 +41,7 @@ pub fn PlatformPicker() -> impl IntoView {
                         view! {
                             <option
                                 value=p.id()
-                                selected=move || state.scenario.with(|s| s.platform == p)
+                                selected=move || state.platform.get() == p
                             >
                                 {move || format!("{} — {}", platform_name(state, p), state.t(offers_key(p)))}
                             </option>
@@ -91,7 +91,7 @@ pub fn PlatformPicker() -> impl IntoView {
             <label for="platform">{move || state.t("platform-label")}</label>
             <select
                 id="platform"
-                prop:value=move || state.scenario.with(|s| s.platform.id())
+                prop:value=move || state.platform.get().id()
                 on:change=on_platform
             >
                 {group(Era::XpAndEarlier)}

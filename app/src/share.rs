@@ -123,7 +123,9 @@ pub fn full_page_link(state: AppState) -> String {
 pub fn ShareBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let status = RwSignal::new(None::<&'static str>);
-    let link = move || current_link(state);
+    // The base never changes while the page is open: read it once.
+    let base = StoredValue::new(page_base());
+    let link = move || format!("{}{}", base.read_value(), query_string(&state.to_query()));
     let copy = move |_| {
         let text = current_link(state);
         let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
@@ -166,7 +168,7 @@ pub fn ShareBar() -> impl IntoView {
                 <input id="share-url" type="text" readonly=true prop:value=link />
                 <button type="button" id="copy-link" on:click=copy>{move || state.t("share-copy")}</button>
             </div>
-            {page_base().is_empty().then(|| view! { <p class="hint" id="share-query-only">{move || state.t("share-query-only")}</p> })}
+            {base.with_value(String::is_empty).then(|| view! { <p class="hint" id="share-query-only">{move || state.t("share-query-only")}</p> })}
             <p class="share-status" role="status">{move || status.get().map(|k| state.t(k))}</p>
             <details class="export" on:toggle=on_toggle>
                 <summary>{move || state.t("share-json")}</summary>

@@ -96,6 +96,8 @@ fn flag(
     set: fn(&mut SocketSpec, bool),
     disabled: impl Fn() -> bool + Send + Sync + 'static,
 ) -> impl IntoView {
+    // A memo, so the box is touched only when its own field changes.
+    let checked = Memo::new(move |_| get(&socket(state, index)));
     let on_change = move |ev| {
         let checked = event_target_checked(&ev);
         state.update(|s| edit_socket(s, index, |sock| set(sock, checked)))
@@ -105,7 +107,7 @@ fn flag(
             <input
                 type="checkbox"
                 id=format!("s{index}-{name}")
-                prop:checked=move || get(&socket(state, index))
+                prop:checked=move || checked.get()
                 prop:disabled=disabled
                 on:change=on_change
             />
@@ -123,7 +125,9 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
     let edit =
         move |f: Box<dyn FnOnce(&mut SocketSpec)>| state.update(|s| edit_socket(s, index, f));
 
-    let address = Memo::new(move |_| socket(state, index).address);
+    // This socket's spec: the fields below re-render when it changes, not on every edit.
+    let spec = Memo::new(move |_| socket(state, index));
+    let address = Memo::new(move |_| spec.with(|s| s.address.clone()));
     let address_input = validated_input(
         state,
         id("address"),
@@ -143,7 +147,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
         },
         "",
     );
-    let groups = Memo::new(move |_| socket(state, index).groups.join(", "));
+    let groups = Memo::new(move |_| spec.with(|s| s.groups.join(", ")));
     let groups_input = move || {
         validated_input(
             state,
@@ -215,12 +219,12 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
         };
         edit(Box::new(move |s| s.account = who.to_string()));
     };
-    let platform = move || state.scenario.with(|s| s.platform);
+    let platform = move || state.platform.get();
     let admin_matters = move || platform().exclusiveaddruse_needs_admin();
     let before_vista = move || !platform().has_dual_stack();
     let is_v6 = move || address.get().contains(':');
-    let udp = move || state.scenario.with(|s| s.protocol == Protocol::Udp);
-    let can_remove = move || state.scenario.with(|s| s.sockets.len() > 1);
+    let udp = Memo::new(move |_| state.scenario.with(|s| s.protocol == Protocol::Udp));
+    let can_remove = Memo::new(move |_| state.scenario.with(|s| s.sockets.len() > 1));
     // Removes the socket and keeps the focus on a sensible control (never `<body>`): the
     // remove button now at this place, else the one before it, else "add socket".
     let remove = move |i: usize| {
@@ -278,7 +282,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             <label for=id("options")>{move || state.t("options-label")}</label>
             <select
                 id=id("options")
-                prop:value=move || OptionChoice::from_options(&socket(state, index).options).value()
+                prop:value=move || spec.with(|s| OptionChoice::from_options(&s.options).value())
                 on:change=on_options
             >
                 {OptionChoice::ALL
@@ -309,7 +313,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
             <label for=id("account")>{move || state.t("account-label")}</label>
             <select
                 id=id("account")
-                prop:value=move || socket(state, index).account
+                prop:value=move || spec.with(|s| s.account.clone())
                 on:change=on_account
             >
                 <option value=USER_A>{USER_A}</option>
@@ -324,12 +328,12 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                 {flag(state, index, "admin", "admin-label", |s| s.admin, |s, v| s.admin = v, || false)}
             </Show>
 
-            <Show when=udp>
+            <Show when=move || udp.get()>
                 <label for=id("groups")>{move || state.t("groups-label")}</label>
                 {groups_input()}
             </Show>
 
-            <Show when=can_remove>
+            <Show when=move || can_remove.get()>
                 <button type="button" class="remove" id=id("remove") on:click=move |_| remove(index)>
                     {move || state.ta("socket-remove", &[("n", index.to_string())])}
                 </button>

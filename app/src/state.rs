@@ -55,6 +55,14 @@ pub struct AppState {
     pub scenario: RwSignal<Scenario>,
     /// Its timeline: each step's outcome and port table (or why it cannot be run).
     pub timeline: Memo<Result<Vec<TimelineEntry>, InputError>>,
+    /// The entry of the step shown (`None` if the scenario does not run or has no steps).
+    /// A memo, so views that show it re-render only when it changes, not on every edit.
+    pub entry: Memo<Option<TimelineEntry>>,
+    /// The scenario's platform, as a memo: views that only show the platform are left alone
+    /// by other edits.
+    pub platform: Memo<Platform>,
+    /// How many steps the timeline has (a memo of [`Scenario::effective_steps`]' length).
+    pub steps: Memo<usize>,
     /// The step shown (0-based; clamped to the timeline).
     pub current: RwSignal<usize>,
     /// Bumped on every change, so animations replay.
@@ -164,10 +172,24 @@ impl AppState {
         let last = initial.effective_steps().len().saturating_sub(1);
         let scenario = RwSignal::new(initial);
         let timeline = Memo::new(move |_| scenario.with(|s| s.run()));
+        let current = RwSignal::new(last);
+        let entry = Memo::new(move |_| {
+            let i = current.get();
+            timeline.with(|t| {
+                t.as_ref()
+                    .ok()
+                    .and_then(|t| t.get(i.min(t.len().saturating_sub(1))).cloned())
+            })
+        });
+        let platform = Memo::new(move |_| scenario.with(|s| s.platform));
+        let steps = Memo::new(move |_| scenario.with(|s| s.effective_steps().len()));
         AppState {
             scenario,
             timeline,
-            current: RwSignal::new(last),
+            entry,
+            platform,
+            steps,
+            current,
             revision: RwSignal::new(0),
             notice: RwSignal::new(None),
             link_notes: RwSignal::new(vec![]),
@@ -277,7 +299,9 @@ impl AppState {
     /// Changes the scenario, shows its last step and bumps the revision.
     pub fn update(&self, f: impl FnOnce(&mut Scenario)) {
         self.scenario.update(f);
-        self.notice.set(None);
+        if self.notice.with_untracked(Option::is_some) {
+            self.notice.set(None);
+        }
         if self.link_notes.with_untracked(|n| !n.is_empty()) {
             self.link_notes.set(vec![]);
         }
@@ -286,14 +310,16 @@ impl AppState {
 
     /// Shows the last step.
     pub fn show_last(&self) {
-        let n = self.step_count();
-        self.current.set(n.saturating_sub(1));
+        let last = self.step_count().saturating_sub(1);
+        if self.current.get_untracked() != last {
+            self.current.set(last);
+        }
         self.revision.update(|r| *r = r.wrapping_add(1));
     }
 
     /// How many steps the timeline has.
     pub fn step_count(&self) -> usize {
-        self.scenario.with(|s| s.effective_steps().len())
+        self.steps.get()
     }
 
     /// Moves the shown step by `delta` (clamped), replaying its animation.
@@ -308,14 +334,9 @@ impl AppState {
         self.revision.update(|r| *r = r.wrapping_add(1));
     }
 
-    /// The entry shown now, if the scenario runs.
+    /// The entry shown now, if the scenario runs (reactive: [`AppState::entry`]).
     pub fn current_entry(&self) -> Option<TimelineEntry> {
-        let i = self.current.get();
-        self.timeline.with(|t| {
-            t.as_ref()
-                .ok()
-                .and_then(|t| t.get(i.min(t.len().saturating_sub(1))).cloned())
-        })
+        self.entry.get()
     }
 
     /// The table that governs sockets 0 and 1 on the current platform and accounts.
