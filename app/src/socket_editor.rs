@@ -267,15 +267,7 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
                 <option value="">{move || state.t("runtime-plain")}</option>
                 {Runtime::ALL
                     .iter()
-                    .map(|&r| {
-                        view! {
-                            <optgroup label=r.name()>
-                                {of_runtime(r)
-                                    .map(|row| view! { <option value=row.id>{row.call}</option> })
-                                    .collect_view()}
-                            </optgroup>
-                        }
-                    })
+                    .map(|&r| view! { <optgroup label=r.name() inner_html=runtime_options_html(r)></optgroup> })
                     .collect_view()}
             </select>
             <RuntimeNote index=index />
@@ -344,51 +336,67 @@ pub fn SocketEditor(index: usize) -> impl IntoView {
 
 /// What socket `index`'s runtime preset is: the runtime and call, what it does on Windows in
 /// our words, the preset fields this socket overrides, and the runtime's own file and
-/// versions it was read from. Nothing for a plain socket.
+/// versions it was read from. Nothing for a plain socket. The text is built only when the
+/// preset, its overridden fields or the language change.
 #[component]
 pub fn RuntimeNote(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let preset = Memo::new(move |_| {
-        state.scenario.with(|s| {
-            s.sockets
-                .get(index)
-                .and_then(|k| k.preset_row().map(|r| (r.preset, k.overridden(s.protocol))))
-        })
-    });
-    move || {
-        preset.get().map(|(p, overridden)| {
-            let row = p.row();
-            let lang = state.lang.get();
-            let from = state.ta(
+    let note = Memo::new(move |_| {
+        let (row, overridden) = state.scenario.with(|s| {
+            let k = s.sockets.get(index)?;
+            Some((k.preset_row()?, k.overridden(s.protocol)))
+        })?;
+        let lang = state.lang.get();
+        let mut main = format!(
+            "{} {}",
+            state.ta(
                 "runtime-from",
                 &[
                     ("runtime", row.runtime.name().to_string()),
                     ("call", row.call.to_string()),
                 ],
-            );
-            let sources: Vec<String> = row.sources.iter().map(|x| x.cite()).collect();
-            let source = state.ta(
-                "runtime-source",
-                &[
-                    ("source", sources.join("; ")),
-                    ("versions", row.versions.range_in(lang)),
-                    ("checked", row.versions.checked_in(lang)),
-                ],
-            );
+            ),
+            state.t(&row.explanation_key())
+        );
+        if !overridden.is_empty() {
             let fields: Vec<&str> = overridden.iter().map(|f| f.id()).collect();
+            main.push(' ');
+            main.push_str(&state.ta("runtime-overridden", &[("fields", fields.join(", "))]));
+        }
+        let sources: Vec<String> = row.sources.iter().map(|x| x.cite()).collect();
+        let source = state.ta(
+            "runtime-source",
+            &[
+                ("source", sources.join("; ")),
+                ("versions", row.versions.range_in(lang)),
+                ("checked", row.versions.checked_in(lang)),
+            ],
+        );
+        Some((row.id, main, source))
+    });
+    move || {
+        note.get().map(|(id, main, source)| {
             view! {
-                <div class="runtime-note hint" id=format!("s{index}-runtime-note") data-preset=row.id>
-                    <p><strong>{from}</strong>" "{state.t(&row.explanation_key())}</p>
-                    {(!fields.is_empty()).then(|| view! {
-                        <p class="runtime-overridden">
-                            {state.ta("runtime-overridden", &[("fields", fields.join(", "))])}
-                        </p>
-                    })}
-                    <p class="runtime-source">{source}</p>
-                </div>
+                <p class="runtime-note hint" id=format!("s{index}-runtime-note") data-preset=id>
+                    {main}<br/><small>{source}</small>
+                </p>
             }
         })
     }
+}
+
+/// The `<option>`s of one runtime's presets as HTML (their calls are code: not translated).
+fn runtime_options_html(runtime: Runtime) -> String {
+    let mut html = String::new();
+    for row in of_runtime(runtime) {
+        let call = row
+            .call
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        html.push_str(&format!("<option value=\"{}\">{call}</option>", row.id));
+    }
+    html
 }
 
 /// The catalog key for why a typed address is refused.

@@ -457,19 +457,19 @@ runtime-versions-range = { $since } to { $until }
 runtime-versions-all = all versions
 runtime-read-at = read at { $read }
 runtime-read-at-only = read at { $read }; older versions not checked
-runtime-node-listen = With no host, Node asks libuv for a :: socket with IPV6_V6ONLY off, so one listener serves IPv4 and IPv6; libuv sets neither sharing option on Windows TCP sockets, on purpose.
-runtime-node-dgram-reuseaddr = reuseAddr makes libuv call setsockopt(SO_REUSEADDR) before the bind; on Windows that also lets other sockets onto the same port.
-runtime-go-listen = Go turns "tcp" with ":port" into one :: socket with IPV6_V6ONLY off; on Windows it sets no sharing option on listeners, on purpose.
-runtime-go-listen-tcp4 = "tcp4" gives an IPv4-only socket on 0.0.0.0, again with no sharing option.
-runtime-go-listen-multicast-udp = Go sets SO_REUSEADDR on multicast listeners so several programs can join one group on one port; the socket binds the wildcard, not the group.
-runtime-dotnet-tcplistener-ipv6any = A socket made for one address family keeps the Windows default, IPV6_V6ONLY on, so this listener serves IPv6 only.
-runtime-dotnet-tcplistener-create = Create turns DualMode on, so the :: socket serves IPv4 too; no sharing option is set.
-runtime-dotnet-exclusive = ExclusiveAddressUse = true makes .NET call setsockopt(SO_EXCLUSIVEADDRUSE) before the bind.
-runtime-python-http-server = HTTPServer asks for SO_REUSEADDR (allow_reuse_address), and from Python 3.8 the command-line server binds a dual-stack socket; on Windows a second server on the same port binds as well.
-runtime-python-asyncio-create-server = asyncio sets SO_REUSEADDR by default only on POSIX systems, so on Windows the listener has no sharing option; without a host it also opens an IPv6-only :: socket beside this one.
-runtime-python-asyncio-datagram-reuse-address = reuse_address=True put SO_REUSEADDR on the UDP socket; since 3.8.1, 3.7.6 and 3.6.10 the argument is refused, and 3.11 removed it.
-runtime-java-serversocket = From JDK 7u25 on, Java binds exclusively on Windows unless sun.net.useExclusiveBind=false; it uses one dual-stack :: socket, and setReuseAddress(true) is only remembered, never set.
-runtime-java-serversocket-reuse-legacy = Before JDK 7u25, setReuseAddress(true) reached Windows as SO_REUSEADDR, so two such servers could share a port. Those JDKs were not read; the IPv4 socket is modelled.
-runtime-java-serversocket-legacy = Before JDK 7u25 a ServerSocket set no sharing option on Windows. Those JDKs were not read; the IPv4 socket is modelled.
-runtime-rust-std-tcplistener = The standard library sets SO_REUSEADDR on other systems but skips it on Windows to prevent port hijacking; the socket binds exactly the address given.
-runtime-nginx-windows = nginx sets SO_REUSEADDR on every listening socket, Windows included; "listen port;" binds 0.0.0.0, and [::] listeners are IPv6-only unless ipv6only=off.
+runtime-node-listen = No host: libuv opens a :: socket with IPV6_V6ONLY off and sets neither sharing option on Windows TCP, on purpose.
+runtime-node-dgram-reuseaddr = reuseAddr makes libuv set SO_REUSEADDR before the bind, which lets other sockets onto the port too.
+runtime-go-listen = "tcp" with ":port" is one :: socket with IPV6_V6ONLY off; Go sets no sharing option on Windows listeners, on purpose.
+runtime-go-listen-tcp4 = "tcp4" is an IPv4-only socket on 0.0.0.0, again with no sharing option.
+runtime-go-listen-multicast-udp = Go sets SO_REUSEADDR on multicast listeners so several programs can join one group; the socket binds the wildcard.
+runtime-dotnet-tcplistener-ipv6any = A socket made for one family keeps the Windows default, IPV6_V6ONLY on: IPv6 only.
+runtime-dotnet-tcplistener-create = Create turns DualMode on: the :: socket serves IPv4 too. No sharing option.
+runtime-dotnet-exclusive = ExclusiveAddressUse = true sets SO_EXCLUSIVEADDRUSE before the bind.
+runtime-python-http-server = HTTPServer asks for SO_REUSEADDR; from 3.8 the command-line server binds dual-stack. A second server on the port binds too.
+runtime-python-asyncio-create-server = asyncio sets SO_REUSEADDR by default on POSIX only; with no host it also opens an IPv6-only :: socket beside this one.
+runtime-python-asyncio-datagram-reuse-address = reuse_address=True set SO_REUSEADDR; 3.8.1, 3.7.6 and 3.6.10 refuse it, 3.11 removed it.
+runtime-java-serversocket = From 7u25 Java binds exclusively on Windows (unless sun.net.useExclusiveBind=false), on one dual-stack :: socket; setReuseAddress(true) is only remembered.
+runtime-java-serversocket-reuse-legacy = Before 7u25, setReuseAddress(true) was a real SO_REUSEADDR. Those JDKs were not read; the IPv4 socket is modelled.
+runtime-java-serversocket-legacy = Before 7u25 no sharing option was set. Those JDKs were not read; the IPv4 socket is modelled.
+runtime-rust-std-tcplistener = std sets SO_REUSEADDR elsewhere but skips it on Windows against port hijacking.
+runtime-nginx-windows = nginx sets SO_REUSEADDR on every listening socket, Windows included; [::] listeners are IPv6-only by default.

@@ -457,19 +457,19 @@ runtime-versions-range = { $since } 至 { $until }
 runtime-versions-all = 所有版本
 runtime-read-at = 讀取版本 { $read }
 runtime-read-at-only = 讀取版本 { $read }；未檢查更早的版本
-runtime-node-listen = 未指定主機時，Node 會請 libuv 建立關閉 IPV6_V6ONLY 的 :: 通訊端，一個接聽程式同時服務 IPv4 與 IPv6；libuv 在 Windows 的 TCP 通訊端上刻意不設定任何共用選項。
-runtime-node-dgram-reuseaddr = reuseAddr 會讓 libuv 在繫結前呼叫 setsockopt(SO_REUSEADDR)；在 Windows 上，這也讓其他通訊端能使用同一個連接埠。
-runtime-go-listen = Go 會把 "tcp" 與 ":port" 變成一個關閉 IPV6_V6ONLY 的 :: 通訊端；在 Windows 上，它刻意不為接聽程式設定共用選項。
-runtime-go-listen-tcp4 = "tcp4" 會在 0.0.0.0 上建立只用 IPv4 的通訊端，同樣沒有共用選項。
-runtime-go-listen-multicast-udp = Go 會在多點傳送接聽程式上設定 SO_REUSEADDR，讓多個程式能在同一連接埠加入同一群組；通訊端繫結的是萬用字元位址，而不是群組位址。
-runtime-dotnet-tcplistener-ipv6any = 為單一位址家族建立的通訊端保留 Windows 的預設值（IPV6_V6ONLY 開啟），因此這個接聽程式只服務 IPv6。
-runtime-dotnet-tcplistener-create = Create 會開啟 DualMode，因此 :: 通訊端也服務 IPv4；不設定共用選項。
-runtime-dotnet-exclusive = ExclusiveAddressUse = true 會讓 .NET 在繫結前呼叫 setsockopt(SO_EXCLUSIVEADDRUSE)。
-runtime-python-http-server = HTTPServer 會要求 SO_REUSEADDR（allow_reuse_address），而從 Python 3.8 起，命令列伺服器會繫結雙堆疊通訊端；在 Windows 上，同一連接埠的第二個伺服器也能繫結成功。
-runtime-python-asyncio-create-server = asyncio 只在 POSIX 系統上預設設定 SO_REUSEADDR，因此在 Windows 上接聽程式沒有共用選項；未指定主機時，它還會另外開啟一個只用 IPv6 的 :: 通訊端。
-runtime-python-asyncio-datagram-reuse-address = reuse_address=True 會在 UDP 通訊端上設定 SO_REUSEADDR；自 3.8.1、3.7.6 與 3.6.10 起此參數會被拒絕，3.11 則將它移除。
-runtime-java-serversocket = 從 JDK 7u25 起，除非設定 sun.net.useExclusiveBind=false，Java 在 Windows 上一律獨佔繫結；它使用一個雙堆疊的 :: 通訊端，而 setReuseAddress(true) 只會被記住，不會真的設定。
-runtime-java-serversocket-reuse-legacy = 在 JDK 7u25 之前，setReuseAddress(true) 會以 SO_REUSEADDR 傳到 Windows，因此兩個這樣的伺服器可以共用一個連接埠。未讀取那些 JDK 的原始碼；此處模擬 IPv4 通訊端。
-runtime-java-serversocket-legacy = 在 JDK 7u25 之前，ServerSocket 在 Windows 上不設定共用選項。未讀取那些 JDK 的原始碼；此處模擬 IPv4 通訊端。
-runtime-rust-std-tcplistener = 標準函式庫在其他系統上會設定 SO_REUSEADDR，但在 Windows 上為了防止連接埠劫持而略過；通訊端只繫結所給的位址。
-runtime-nginx-windows = nginx 會在每個接聽通訊端上設定 SO_REUSEADDR，Windows 也不例外；"listen port;" 繫結 0.0.0.0，而 [::] 接聽程式除非設定 ipv6only=off，否則只用 IPv6。
+runtime-node-listen = 未指定主機：libuv 開啟關閉 IPV6_V6ONLY 的 :: 通訊端，並刻意不在 Windows 的 TCP 上設定任何共用選項。
+runtime-node-dgram-reuseaddr = reuseAddr 讓 libuv 在繫結前設定 SO_REUSEADDR，其他通訊端也因此能使用此連接埠。
+runtime-go-listen = "tcp" 加 ":port" 是一個關閉 IPV6_V6ONLY 的 :: 通訊端；Go 刻意不為 Windows 接聽程式設定共用選項。
+runtime-go-listen-tcp4 = "tcp4" 是 0.0.0.0 上只用 IPv4 的通訊端，同樣沒有共用選項。
+runtime-go-listen-multicast-udp = Go 在多點傳送接聽程式上設定 SO_REUSEADDR，讓多個程式能加入同一群組；通訊端繫結萬用字元位址。
+runtime-dotnet-tcplistener-ipv6any = 為單一位址家族建立的通訊端保留 Windows 預設（IPV6_V6ONLY 開啟）：只用 IPv6。
+runtime-dotnet-tcplistener-create = Create 會開啟 DualMode：:: 通訊端也服務 IPv4。沒有共用選項。
+runtime-dotnet-exclusive = ExclusiveAddressUse = true 會在繫結前設定 SO_EXCLUSIVEADDRUSE。
+runtime-python-http-server = HTTPServer 要求 SO_REUSEADDR；自 3.8 起命令列伺服器繫結雙堆疊通訊端。同一連接埠的第二個伺服器也能繫結。
+runtime-python-asyncio-create-server = asyncio 只在 POSIX 上預設設定 SO_REUSEADDR；未指定主機時還會另開一個只用 IPv6 的 :: 通訊端。
+runtime-python-asyncio-datagram-reuse-address = reuse_address=True 會設定 SO_REUSEADDR；3.8.1、3.7.6 與 3.6.10 拒絕此參數，3.11 將它移除。
+runtime-java-serversocket = 自 7u25 起 Java 在 Windows 上獨佔繫結（除非 sun.net.useExclusiveBind=false），使用一個雙堆疊 :: 通訊端；setReuseAddress(true) 只會被記住。
+runtime-java-serversocket-reuse-legacy = 7u25 之前，setReuseAddress(true) 會真的設定 SO_REUSEADDR。未讀取那些 JDK；此處模擬 IPv4 通訊端。
+runtime-java-serversocket-legacy = 7u25 之前不設定共用選項。未讀取那些 JDK；此處模擬 IPv4 通訊端。
+runtime-rust-std-tcplistener = 標準函式庫在其他系統設定 SO_REUSEADDR，但在 Windows 上為防止連接埠劫持而略過。
+runtime-nginx-windows = nginx 在每個接聽通訊端上設定 SO_REUSEADDR，Windows 也一樣；[::] 接聽程式預設只用 IPv6。
