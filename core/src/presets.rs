@@ -17,8 +17,8 @@
 use crate::socket::{Protocol, SockOpt};
 
 crate::id_enum! {
-    /// The runtime a preset belongs to (the page groups presets by it). Its id is also the
-    /// catalog key suffix of nothing: runtime names are proper names, shown as [`Runtime::name`].
+    /// The runtime a preset belongs to (the page groups presets by it). Runtime names are
+    /// proper names, not translated ([`Runtime::name`]).
     pub enum Runtime {
         /// Node.js (libuv underneath).
         Node = "node",
@@ -85,8 +85,8 @@ pub struct Versions {
 }
 
 impl Versions {
-    /// The range in English, e.g. `7u25 and later`, for the verdict JSON (the page uses the
-    /// catalogs' `runtime-versions-*` messages).
+    /// The range in English, e.g. `7u25 and later`, for the verdict JSON (the page renders
+    /// the same catalog messages in its language with [`Versions::range_in`]).
     pub fn range_en(&self) -> String {
         self.range_in(crate::text::Lang::En)
     }

@@ -873,8 +873,8 @@ pub fn account_ok(account: &str) -> bool {
 impl Scenario {
     /// Checks every socket and step and returns ready-to-bind configs.
     ///
-    /// Errors: the first [`Invalid`] part, in document order: no sockets or too many; a
-    /// malformed address; an empty or over-long account; too many options; `dual_stack` on an
+    /// Errors: the first [`Invalid`] part, in document order: no sockets or too many; an
+    /// unknown runtime preset; a malformed address; an empty or over-long account; too many options; `dual_stack` on an
     /// IPv4 address or before Windows Vista; too many groups, groups on TCP, not multicast or
     /// of the other family; too many steps; a step naming a socket that does not exist; a TCP
     /// send to a multicast group.

@@ -205,8 +205,8 @@ fn a_java_server_moving_to_exclusive_binds_no_longer_shares_its_port() {
     let v4 = second_bind("java-serversocket", "go-listen-tcp4");
     assert_eq!(v4.result, BindResult::Access, "{v4:?}");
     assert_eq!(v4.evidence, Evidence::TestedOnWindows);
-    // Before the move, the plain Java server left it free for a plain IPv4 server on another
-    // address family... and on the same one, the second plain bind finds it in use.
+    // Before the move, a plain Java server on 0.0.0.0 and a plain IPv4 server on the same
+    // port: the second finds the address in use.
     let legacy = second_bind("java-serversocket-legacy", "rust-std-tcplistener");
     assert_eq!(legacy.result, BindResult::AddrInUse, "{legacy:?}");
 }
