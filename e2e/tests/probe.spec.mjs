@@ -47,8 +47,12 @@ for (const lang of ['en', 'zh-TW']) {
       window.__violations = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
     });
+    const genRequests = [];
+    page.on('request', (r) => { if (/sockbind-gen-[0-9a-f]+\.wasm$/.test(r.url())) genRequests.push(r.url()); });
     await page.goto(`/?lang=${lang}`);
     await expect(page.locator('#probe-program')).toHaveCount(0);
+    await expect(page.locator('#verdict, main').first()).toBeVisible();
+    expect(genRequests, 'the generator module is not fetched before the panel opens').toEqual([]);
     await page.locator('#probe-panel summary').click();
     await expect(page.locator('#probe-program')).toContainText('int main(void)');
     await expect(page.locator('#probe-command')).toHaveValue(/^sockbind\.exe probe --url "http.*v=1/);
@@ -60,6 +64,7 @@ for (const lang of ['en', 'zh-TW']) {
     await expect(flagged).toHaveCount(1);
     await expect(flagged).toContainText('WSAEADDRINUSE');
     await expect(flagged).toContainText('WSAEACCES');
+    expect(genRequests.length, 'fetched once, when the panel opened').toBe(1);
     expect(await page.evaluate(() => window.__violations)).toEqual([]);
     await axe(page, `probe panel (${lang})`);
   });
