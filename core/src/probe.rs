@@ -250,7 +250,7 @@ pub enum SocketKind {
 }
 
 /// One scenario socket as a runner creates it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedSocket {
     /// Family and dual-stack.
     pub kind: SocketKind,
@@ -267,7 +267,7 @@ pub struct PlannedSocket {
 }
 
 /// What a runner does for one step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Create if needed and run the options.
     Setsockopt {
@@ -368,7 +368,7 @@ impl ModelAnswer {
 }
 
 /// One planned step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedStep {
     /// Step index in the scenario's timeline.
     pub step: usize,
@@ -382,9 +382,8 @@ pub struct PlannedStep {
     pub not_run: Option<String>,
 }
 
-/// Everything a runner needs for one scenario. Its JSON (serde's default form) is how the page
-/// hands a plan to the generator module (`gen/`); it is not a public format.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Everything a runner needs for one scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CasePlan {
     /// Case id (`scenario` for a single probe; matrix ids such as `same-account/ipv4/default/wildcard/reuseaddr/specific`).
     pub id: String,
