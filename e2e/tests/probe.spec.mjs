@@ -58,6 +58,12 @@ for (const lang of ['en', 'zh-TW']) {
     await expect(page.locator('#probe-command')).toHaveValue(/^sockbind\.exe probe --url "http.*v=1/);
     await page.locator('#probe-language').selectOption('python');
     await expect(page.locator('#probe-program')).toContainText('def main():');
+    // The copy button copies exactly the program shown.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.locator('#probe-copy-program').click();
+    await expect(page.locator('.probe-body .share-status')).not.toBeEmpty();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await page.locator('#probe-program').textContent());
     await dropResult(page);
     await expect(page.locator('#probe-differences')).toContainText('1');
     const flagged = page.locator('#probe-result tr.probe-differs');
