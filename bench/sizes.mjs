@@ -13,12 +13,22 @@ export const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 /**
  * What a dist/ loads before its first answer: every .wasm, .js and .css trunk wrote (the
  * index.html links exactly these), raw and gzip -9, plus the offline page if there is one.
- * Returns bytes: { wasm: [raw, gz], js: [...], css: [...], firstLoadGz, offline: [raw, gz] | null }.
+ * The probe panel's generator module (`sockbind-gen-*.wasm`, fetched only when the panel
+ * opens) is counted apart, as `onOpen`.
+ * Returns bytes: { wasm: [raw, gz], js: [...], css: [...], firstLoadGz, onOpen: [raw, gz],
+ * offline: [raw, gz] | null }.
  */
+export const ON_OPEN = /^sockbind-gen-[0-9a-f]+\.wasm$/;
 export function distSizes(dist) {
-  const out = { wasm: [0, 0], js: [0, 0], css: [0, 0], firstLoadGz: 0, offline: null, files: [] };
+  const out = { wasm: [0, 0], js: [0, 0], css: [0, 0], firstLoadGz: 0, onOpen: [0, 0], offline: null, files: [] };
   for (const f of readdirSync(dist)) {
     const ext = f.split('.').pop();
+    if (ON_OPEN.test(f)) {
+      const buf = readFileSync(join(dist, f));
+      out.onOpen[0] += buf.length;
+      out.onOpen[1] += gz(buf);
+      continue;
+    }
     if (!(ext in out) || !Array.isArray(out[ext]) || f === OFFLINE) continue;
     const buf = readFileSync(join(dist, f));
     out[ext][0] += buf.length;

@@ -4,12 +4,17 @@
 //    header);
 // 2. writes sockbind-offline.html: one self-contained file (JS, wasm gzip-compressed as
 //    base64, CSS, icon inlined) that runs from file:// with no server and no network, under a
-//    CSP that allows no fetches at all.
+//    CSP that allows no fetches at all;
+// 0. (first) builds the probe panel's generator module (crate `sockbind-gen`, `gen/`) for
+//    wasm32, shrinks it with wasm-opt -Oz and stages it as sockbind-gen-<hash>.wasm, named in
+//    index.html by <meta name="sockbind-gen"> (the page fetches it when the panel first opens);
+//    the offline file embeds it packed like the main wasm, inflated only on first use.
 // Embed helpers (functions at the end): the stylesheet link carries no integrity hash (it must
 // load in a sandboxed frame without CORS headers); the offline file gets index.html's loading
 // line and its boot script (hashed), and, if SOCKBIND_PUBLIC_URL is set at build time, a
 // <meta name="sockbind-public-url"> that the page uses as the base of copied links.
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -25,11 +30,14 @@ const find = (re) => {
   return f;
 };
 
+const gen = buildGen();
 minifyGlue();
 
 // 1. The served page.
 const indexPath = join(dir, 'index.html');
 let index = stylesheetWithoutIntegrity(readFileSync(indexPath, 'utf8'));
+index = index.replace(/<meta name="sockbind-gen"[^>]*>\s*/g, '');
+index = index.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta name="sockbind-gen" content="${gen.name}" />`);
 const inline = [...index.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const policy = [
   "default-src 'self'",
@@ -69,21 +77,26 @@ function writeOffline() {
   if (/(^|[;}\n])\s*export\b/.test(glue)) throw new Error('unexpected export left in the wasm-bindgen JS');
   const gz = gzipSync(readFileSync(join(dir, wasmName)), { level: 9 });
   const packed = pack7(gz);
+  const genGz = gzipSync(gen.bytes, { level: 9 });
+  // The generator module stays packed until the probe panel asks for it (probe_gen.rs).
   const loader = `${glue}
 {
-  const text = document.getElementById("wasm-gz").textContent;
-  const gz = new Uint8Array(${gz.length});
-  for (let i = 0, j = 0, acc = 0, bits = 0; j < gz.length; i++) {
-    acc = (acc << 7) | (text.charCodeAt(i) & 127);
-    bits += 7;
-    if (bits >= 8) {
-      bits -= 8;
-      gz[j++] = acc >> bits;
-      acc &= (1 << bits) - 1;
+  const inflate = (id, n) => {
+    const text = document.getElementById(id).textContent;
+    const gz = new Uint8Array(n);
+    for (let i = 0, j = 0, acc = 0, bits = 0; j < n; i++) {
+      acc = (acc << 7) | (text.charCodeAt(i) & 127);
+      bits += 7;
+      if (bits >= 8) {
+        bits -= 8;
+        gz[j++] = acc >> bits;
+        acc &= (1 << bits) - 1;
+      }
     }
-  }
-  const body = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
-  await ${init}({ module_or_path: new Response(body, { headers: { "Content-Type": "application/wasm" } }) });
+    return new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")), { headers: { "Content-Type": "application/wasm" } });
+  };
+  globalThis.sockbindGenBytes = () => inflate("gen-gz", ${genGz.length}).arrayBuffer();
+  await ${init}({ module_or_path: inflate("wasm-gz", ${gz.length}) });
 }
 `;
   const script = esbuild.transformSync(loader, { format: 'esm', minify: true, treeShaking: true, target: 'es2022' }).code.trim();
@@ -110,12 +123,38 @@ function writeOffline() {
   <body>
     ${boot.html}
     <script type="application/octet-stream" id="wasm-gz">${packed}</script>
+    <script type="application/octet-stream" id="gen-gz">${pack7(genGz)}</script>
     <script type="module">${script}</script>
   </body>
 </html>
 `;
   writeFileSync(join(dir, 'sockbind-offline.html'), offline);
   console.log(`postbuild: CSP with ${inline.length} script hash(es); sockbind-offline.html ${(Buffer.byteLength(offline) / 1024).toFixed(0)} KB`);
+}
+
+/**
+ * Builds the generator module (`cargo build -p sockbind-gen --release --target
+ * wasm32-unknown-unknown`, always release: it is what ships), runs wasm-opt -Oz on it (npm
+ * binaryen, the version Trunk.toml pins for the main module) and stages the result under a
+ * content-hashed name. Returns { name, bytes }.
+ */
+function buildGen() {
+  const root = new URL('..', import.meta.url).pathname;
+  const target = process.env.CARGO_TARGET_DIR || join(root, 'target');
+  execFileSync('cargo', ['build', '-p', 'sockbind-gen', '--release', '--target', 'wasm32-unknown-unknown'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const built = join(target, 'wasm32-unknown-unknown/release/sockbind_gen.wasm');
+  const wasmOpt = join(root, 'tools/node_modules/.bin/wasm-opt');
+  if (!existsSync(wasmOpt)) throw new Error(`postbuild: ${wasmOpt} missing: run scripts/setup.sh`);
+  const tmp = join(dir, 'sockbind-gen.opt.tmp');
+  execFileSync(wasmOpt, [built, '-Oz', '--strip-debug', '--strip-producers',
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '-o', tmp], { stdio: 'inherit' });
+  const bytes = readFileSync(tmp);
+  rmSync(tmp, { force: true });
+  const name = `sockbind-gen-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.wasm`;
+  writeFileSync(join(dir, name), bytes);
+  console.log(`postbuild: ${name} ${(bytes.length / 1024).toFixed(0)} KB (${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gz), loaded when the probe panel opens`);
+  return { name, bytes };
 }
 
 /**

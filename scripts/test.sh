@@ -11,13 +11,16 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "generator module (sockbind-gen, wasm32 release: the component tests load it)"
+cargo build -p sockbind-gen --release --target wasm32-unknown-unknown
+
 step "cargo clippy (native, wasm32, and the Windows probe runner)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p sockbind-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy -p sockbind-cli --target x86_64-pc-windows-gnu --all-targets -- -D warnings
 
-step "core and CLI tests, message catalogs (native)"
-cargo test -p sockbind-core -p sockbind-cli
+step "core, CLI and generator module tests, message catalogs (native)"
+cargo test -p sockbind-core -p sockbind-cli -p sockbind-gen
 cargo test -p sockbind-app --test i18n
 
 step "probe under Wine: sockbind.exe against the generated C program (scripts/wine-test.sh)"

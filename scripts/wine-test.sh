@@ -23,7 +23,10 @@ done
 
 OUT="$ROOT/target/wine-test"
 mkdir -p "$OUT"
-export WINEPREFIX="${WINEPREFIX:-$ROOT/target/wine-prefix}" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# The prefix lives outside the repository: its drive z: is a link to /, and a file watcher that
+# walks the tree (trunk serve, scripts/serve.sh) would follow it into /proc and give up.
+export WINEPREFIX="${WINEPREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/sockbind/wine-prefix}" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+mkdir -p "$(dirname "$WINEPREFIX")"
 unset DISPLAY
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   say "creating the Wine prefix $WINEPREFIX (once, about 30 s)"

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod platform_picker;
 pub mod port_table;
 pub mod predict;
+pub mod probe_gen;
 pub mod probe_panel;
 pub mod share;
 pub mod socket_editor;

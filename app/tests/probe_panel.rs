@@ -1,6 +1,10 @@
 //! The "Check it on your Windows" panel, mounted in headless Chromium: nothing is generated
-//! until it opens; the command and programs follow the scenario; an imported probe result is
-//! compared with the model step by step, differences flagged; bad input gives a notice; zh-TW.
+//! (and the generator module is not loaded) until it opens; the command and programs follow
+//! the scenario; an imported probe result is compared with the model step by step, differences
+//! flagged; bad input gives a notice; zh-TW.
+//!
+//! The generator module is the release build of `sockbind-gen` (scripts/test.sh builds it
+//! first), handed to the page through `window.sockbindGenBytes` as the offline file does.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::task::tick;
@@ -12,7 +16,58 @@ use web_sys::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+const GEN: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../target/wasm32-unknown-unknown/release/sockbind_gen.wasm"
+));
+
+/// How often the page asked for the generator module.
+fn gen_loads() -> u32 {
+    js_sys::Reflect::get(&web_sys::window().unwrap(), &"genLoads".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as u32
+}
+
+/// Gives the page the generator module's bytes, counting the loads.
+fn provide_gen() {
+    let w = web_sys::window().unwrap();
+    let f = wasm_bindgen::closure::Closure::<dyn Fn() -> js_sys::Promise>::new(|| {
+        let w = web_sys::window().unwrap();
+        js_sys::Reflect::set(&w, &"genLoads".into(), &(gen_loads() + 1).into()).unwrap();
+        let buffer: wasm_bindgen::JsValue = js_sys::Uint8Array::from(GEN).buffer().into();
+        js_sys::Promise::resolve(&buffer)
+    });
+    js_sys::Reflect::set(&w, &"sockbindGenBytes".into(), f.as_ref()).unwrap();
+    f.forget();
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// Waits (up to 10 s) until `sel` exists under `root` and its text contains `needle`.
+async fn until(root: &Element, sel: &str, needle: &str) -> String {
+    for _ in 0..200 {
+        if let Some(e) = q(root, sel) {
+            let t = e.text_content().unwrap_or_default();
+            if t.contains(needle) {
+                return t;
+            }
+        }
+        sleep(50).await;
+    }
+    panic!("no {sel} containing {needle:?}");
+}
+
 fn mount(query: &str) -> Element {
+    provide_gen();
     let w = web_sys::window().unwrap();
     let path = w.location().pathname().unwrap();
     w.history()
@@ -78,12 +133,19 @@ const RESULT: &str = r#"{"format":"sockbind-probe","version":1,"tool":"test",
 async fn programs_are_generated_only_when_opened_and_follow_the_scenario() {
     let root = mount("");
     tick().await;
+    let loads = gen_loads();
     assert!(
         q(&root, "#probe-program").is_none(),
         "nothing is generated while closed"
     );
+    sleep(100).await;
+    assert_eq!(
+        gen_loads(),
+        loads,
+        "the generator module is not loaded while closed"
+    );
     open(&root).await;
-    let program = text(&root, "#probe-program");
+    let program = until(&root, "#probe-program", "int main(void)").await;
     assert!(program.contains("int main(void)"), "C by default");
     // The default scenario's 10.0.0.1 is bound on a loopback alias; user-b's bind is not run.
     assert!(program.contains("127.0.0.2"));
@@ -105,8 +167,7 @@ async fn programs_are_generated_only_when_opened_and_follow_the_scenario() {
     ] {
         s.set_value(lang);
         fire(&s, "change");
-        tick().await;
-        assert!(text(&root, "#probe-program").contains(needle), "{lang}");
+        until(&root, "#probe-program", needle).await;
     }
 }
 
@@ -115,6 +176,7 @@ async fn an_imported_result_is_compared_with_the_model_and_differences_are_flagg
     let root = mount("");
     open(&root).await;
     paste(&root, RESULT).await;
+    until(&root, "#probe-differences", "1").await;
     // The file's own "agrees": true is not trusted: the page recomputes it.
     assert!(
         text(&root, "#probe-differences").contains('1'),
@@ -138,11 +200,11 @@ async fn bad_input_gives_a_notice_and_wine_is_named() {
     let root = mount("");
     open(&root).await;
     paste(&root, "{not json").await;
-    assert!(q(&root, "#probe-import-error").is_some());
+    until(&root, "#probe-import-error", "").await;
     assert!(q(&root, "#probe-result").is_none());
     paste(&root, &RESULT.replace("\"wine\":null", "\"wine\":\"8.0\"")).await;
+    until(&root, "#probe-result", "Wine 8.0").await;
     assert!(q(&root, "#probe-import-error").is_none());
-    assert!(text(&root, "#probe-result").contains("Wine 8.0"));
 }
 
 #[wasm_bindgen_test]
@@ -152,5 +214,5 @@ async fn the_panel_speaks_traditional_chinese() {
     assert!(text(&root, "#probe-panel summary").contains("在你的 Windows 上驗證"));
     open(&root).await;
     paste(&root, RESULT).await;
-    assert!(text(&root, "#probe-result").contains("與模型不同"));
+    until(&root, "#probe-result", "與模型不同").await;
 }

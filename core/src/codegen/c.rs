@@ -1,7 +1,7 @@
 //! The scenario as a C program using Winsock (`x86_64-w64-mingw32-gcc prog.c -lws2_32`, or
 //! `cl prog.c ws2_32.lib`). The runtime is `core/src/codegen/runtime.c`.
 
-use super::{calls, not_run_json, quote, render_calls};
+use super::{case_calls, not_run_json, quote, render_calls, CaseCalls};
 use crate::platform::Platform;
 use crate::probe::{CasePlan, NotRunCase};
 
@@ -16,27 +16,43 @@ pub fn program(
     not_run: &[NotRunCase],
     platform: Platform,
 ) -> String {
+    program_from_calls(
+        tool,
+        &case_calls(plans),
+        &not_run_json(not_run),
+        platform.id(),
+    )
+}
+
+/// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as
+/// JSON and the model platform's id (what the generator module `gen/` builds from).
+pub fn program_from_calls(
+    tool: &str,
+    cases: &[CaseCalls],
+    not_run_json: &str,
+    platform: &str,
+) -> String {
     let mut out = String::from(RUNTIME);
-    for (i, plan) in plans.iter().enumerate() {
+    for (i, (id, calls)) in cases.iter().enumerate() {
         out.push_str(&format!(
             "\n/* {} */\nstatic void case_{i}(void) {{\n",
-            plan.id.replace("*/", "* /")
+            id.replace("*/", "* /")
         ));
-        out.push_str(&render_calls(&calls(plan), "  ", ";", false, "LL"));
+        out.push_str(&render_calls(calls, "  ", ";", false, "LL"));
         out.push_str("}\n");
     }
     out.push_str("\nint main(void) {\n  WSADATA wsa;\n  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) { fprintf(stderr, \"WSAStartup failed\\n\"); return 2; }\n");
     out.push_str(&format!(
         "  print_system({}, {});\n",
         quote(tool, false),
-        quote(platform.id(), false)
+        quote(platform, false)
     ));
-    for i in 0..plans.len() {
+    for i in 0..cases.len() {
         out.push_str(&format!("  case_{i}();\n"));
     }
     out.push_str(&format!(
         "  finish({});\n  WSACleanup();\n  return 0;\n}}\n",
-        quote(&not_run_json(not_run), false)
+        quote(not_run_json, false)
     ));
     out
 }

@@ -1,7 +1,7 @@
 //! The scenario as a C# program (.NET `System.Net.Sockets.Socket`; C# 5 syntax so Windows
 //! PowerShell 5.1 can compile it too). The runtime is `core/src/codegen/runtime.cs`.
 
-use super::{calls, not_run_json, quote, render_calls};
+use super::{case_calls, not_run_json, quote, render_calls, CaseCalls};
 use crate::platform::Platform;
 use crate::probe::{CasePlan, NotRunCase};
 
@@ -16,26 +16,42 @@ pub fn program(
     not_run: &[NotRunCase],
     platform: Platform,
 ) -> String {
+    program_from_calls(
+        tool,
+        &case_calls(plans),
+        &not_run_json(not_run),
+        platform.id(),
+    )
+}
+
+/// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as
+/// JSON and the model platform's id (what the generator module `gen/` builds from).
+pub fn program_from_calls(
+    tool: &str,
+    cases: &[CaseCalls],
+    not_run_json: &str,
+    platform: &str,
+) -> String {
     let mut out = String::from(RUNTIME);
-    for (i, plan) in plans.iter().enumerate() {
+    for (i, (id, calls)) in cases.iter().enumerate() {
         out.push_str(&format!(
             "\n    // {}\n    static void case_{i}()\n    {{\n",
-            plan.id.replace('\n', " ")
+            id.replace('\n', " ")
         ));
-        out.push_str(&render_calls(&calls(plan), "        ", ";", true, "L"));
+        out.push_str(&render_calls(calls, "        ", ";", true, "L"));
         out.push_str("    }\n");
     }
     out.push_str(&format!(
         "\n    public static string Run()\n    {{\n        system({}, {});\n",
         quote(tool, true),
-        quote(platform.id(), true)
+        quote(platform, true)
     ));
-    for i in 0..plans.len() {
+    for i in 0..cases.len() {
         out.push_str(&format!("        case_{i}();\n"));
     }
     out.push_str(&format!(
         "        finish({});\n        return Out.ToString();\n    }}\n\n    public static void Main()\n    {{\n        Console.Write(Run());\n    }}\n}}\n",
-        quote(&not_run_json(not_run), true)
+        quote(not_run_json, true)
     ));
     out
 }

@@ -161,6 +161,131 @@ pub fn calls(plan: &CasePlan) -> Vec<Call> {
     out
 }
 
+/// Every runtime function a generated program calls (the same in every language).
+pub const CALL_NAMES: [&str; 17] = [
+    "begin_case",
+    "add_port",
+    "def_sock",
+    "add_opt",
+    "begin_steps",
+    "not_run",
+    "begin_step",
+    "st_setsockopt",
+    "st_bind",
+    "st_listen",
+    "st_close",
+    "st_expire",
+    "st_send",
+    "end_none",
+    "end_send",
+    "end_call",
+    "end_case",
+];
+
+/// One case as a program runs it: its id and its runtime calls ([`calls`]).
+pub type CaseCalls = (String, Vec<Call>);
+
+/// The cases of `plans` as runtime calls.
+pub fn case_calls(plans: &[CasePlan]) -> Vec<CaseCalls> {
+    plans.iter().map(|p| (p.id.clone(), calls(p))).collect()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
+}
+
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut it = text.chars();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The cases as text, one line per case (`case`, id) and per call (`name`, then each argument
+/// as `s` + text or `i` + integer), fields separated by tabs, text with `\\`, `\n`, `\r`,
+/// `\t` escaped: how the page hands a scenario's calls to the generator module (`gen/`); not a
+/// public format. [`decode_case_calls`] reads it back.
+pub fn encode_case_calls(cases: &[CaseCalls]) -> String {
+    let mut out = String::new();
+    for (id, calls) in cases {
+        out.push_str("case\t");
+        out.push_str(&escape(id));
+        out.push('\n');
+        for c in calls {
+            out.push_str(c.name);
+            for a in &c.args {
+                match a {
+                    Arg::Str(t) => {
+                        out.push_str("\ts");
+                        out.push_str(&escape(t));
+                    }
+                    Arg::Int(i) => out.push_str(&format!("\ti{i}")),
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Reads [`encode_case_calls`]'s text. Errors: one line naming the first line that is not a
+/// case, a known runtime call ([`CALL_NAMES`]) or a well-formed argument.
+pub fn decode_case_calls(text: &str) -> Result<Vec<CaseCalls>, String> {
+    let mut cases: Vec<CaseCalls> = vec![];
+    for (n, line) in text.lines().enumerate() {
+        let bad = |why: &str| format!("calls line {}: {why}", n + 1);
+        let mut fields = line.split('\t');
+        let head = fields.next().unwrap_or("");
+        if head == "case" {
+            cases.push((unescape(fields.next().unwrap_or("")), vec![]));
+            continue;
+        }
+        let name = CALL_NAMES
+            .iter()
+            .find(|k| **k == head)
+            .ok_or_else(|| bad("unknown call"))?;
+        let args = fields
+            .map(|f| match f.split_at_checked(1) {
+                Some(("s", t)) => Ok(Arg::Str(unescape(t))),
+                Some(("i", v)) => v.parse().map(Arg::Int).map_err(|_| bad("bad integer")),
+                _ => Err(bad("bad argument")),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (_, calls) = cases
+            .last_mut()
+            .ok_or_else(|| bad("call before any case"))?;
+        calls.push(Call { name, args });
+    }
+    Ok(cases)
+}
+
+/// The request the generator module (`gen/`) reads: `lang`, `tool`, the model platform id
+/// (the first plan's, `windows-7` without plans), the not-run cases as JSON (none), one per
+/// line, then the plans' calls ([`encode_case_calls`]).
+pub fn generator_request(lang: &str, tool: &str, plans: &[CasePlan]) -> String {
+    let platform = plans.first().map_or("windows-7", |p| p.model_platform.id());
+    format!(
+        "{lang}\n{tool}\n{platform}\n{}\n{}",
+        not_run_json(&[]),
+        encode_case_calls(&case_calls(plans))
+    )
+}
+
 /// The closing `finish` call's argument: the not-run cases as JSON.
 pub fn not_run_json(not_run: &[NotRunCase]) -> String {
     json(&not_run)
@@ -231,6 +356,28 @@ pub(crate) fn render_calls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_calls_survive_their_text_form() {
+        let cases = vec![(
+            "a\tb\\n\nc".to_string(),
+            vec![
+                call("begin_case", vec![s("x\ty\n\\z"), Arg::Int(-5)]),
+                call("end_case", vec![Arg::Int(i64::MAX), s("")]),
+            ],
+        )];
+        let text = encode_case_calls(&cases);
+        assert_eq!(decode_case_calls(&text).unwrap(), cases);
+        for bad in [
+            "begin_case",
+            "case\tx\nrm_rf",
+            "case\tx\nadd_port\tq1",
+            "case\tx\nadd_port\tix",
+        ] {
+            let e = decode_case_calls(bad).unwrap_err();
+            assert!(e.starts_with("calls line "), "{e}");
+        }
+    }
 
     #[test]
     fn quoting_escapes_quotes_backslashes_and_non_ascii() {

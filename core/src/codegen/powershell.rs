@@ -12,7 +12,25 @@ pub fn program(
     not_run: &[NotRunCase],
     platform: Platform,
 ) -> String {
-    let source = super::csharp::program(tool, plans, not_run, platform);
+    wrap(&super::csharp::program(tool, plans, not_run, platform))
+}
+
+/// The same program from the cases' runtime calls (see [`super::csharp::program_from_calls`]).
+pub fn program_from_calls(
+    tool: &str,
+    cases: &[super::CaseCalls],
+    not_run_json: &str,
+    platform: &str,
+) -> String {
+    wrap(&super::csharp::program_from_calls(
+        tool,
+        cases,
+        not_run_json,
+        platform,
+    ))
+}
+
+fn wrap(source: &str) -> String {
     // The single-quoted here-string ends only at a line starting with '@; string literals in
     // the source are escaped, so none can.
     debug_assert!(!source.contains("\n'@"));

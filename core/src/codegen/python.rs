@@ -1,7 +1,7 @@
 //! The scenario as a Python 3 program (the `socket` module; no third-party packages). The
 //! runtime is `core/src/codegen/runtime.py`.
 
-use super::{calls, not_run_json, quote, render_calls};
+use super::{case_calls, not_run_json, quote, render_calls, CaseCalls};
 use crate::platform::Platform;
 use crate::probe::{CasePlan, NotRunCase};
 
@@ -16,25 +16,41 @@ pub fn program(
     not_run: &[NotRunCase],
     platform: Platform,
 ) -> String {
+    program_from_calls(
+        tool,
+        &case_calls(plans),
+        &not_run_json(not_run),
+        platform.id(),
+    )
+}
+
+/// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as
+/// JSON and the model platform's id (what the generator module `gen/` builds from).
+pub fn program_from_calls(
+    tool: &str,
+    cases: &[CaseCalls],
+    not_run_json: &str,
+    platform: &str,
+) -> String {
     let mut out = String::from(RUNTIME);
-    for (i, plan) in plans.iter().enumerate() {
+    for (i, (id, calls)) in cases.iter().enumerate() {
         out.push_str(&format!(
             "\n\ndef case_{i}():\n    # {}\n",
-            plan.id.replace('\n', " ")
+            id.replace('\n', " ")
         ));
-        out.push_str(&render_calls(&calls(plan), "    ", "", true, ""));
+        out.push_str(&render_calls(calls, "    ", "", true, ""));
     }
     out.push_str(&format!(
         "\n\ndef main():\n    report = system({}, {})\n",
         quote(tool, true),
-        quote(platform.id(), true)
+        quote(platform, true)
     ));
-    for i in 0..plans.len() {
+    for i in 0..cases.len() {
         out.push_str(&format!("    case_{i}()\n"));
     }
     out.push_str(&format!(
         "    finish(report, {})\n\n\nif __name__ == \"__main__\":\n    main()\n",
-        quote(&not_run_json(not_run), true)
+        quote(not_run_json, true)
     ));
     out
 }

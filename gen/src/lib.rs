@@ -1,0 +1,162 @@
+//! The "Check it on your Windows" panel's program generators ([`sockbind_core::codegen`]) as
+//! their own wasm module. The page (`app/src/probe_gen.rs`) fetches and instantiates it only
+//! when the panel first opens, so the language generators and their runtimes (the C, C#,
+//! Python and PowerShell templates, most of the generators' weight) cost nothing on the first
+//! load.
+//!
+//! The page plans the scenario itself ([`sockbind_core::probe::plan`]: the address mapping and
+//! the model's answers come from the decision engine it already has), turns the plan into
+//! runtime calls ([`sockbind_core::codegen::calls`]) and hands them over as text
+//! ([`sockbind_core::codegen::encode_case_calls`]); this module only renders them in one
+//! language, so it carries no second copy of the engine and no JSON parser.
+//!
+//! The wasm interface is plain exports (no wasm-bindgen, no imports), UTF-8 in and out:
+//! - `gen_alloc(len) -> ptr`: a buffer of `len` bytes for the input; the callee takes it over;
+//! - `gen_generate(ptr, len) -> out` with [`generate`]'s request;
+//! - `out` points at a little-endian `u32` length `n`, one status byte (0 = ok, 1 = error: the
+//!   text is a one-line reason) and `n` bytes of text; the caller frees it with
+//!   `gen_free(out, n + 5)`.
+
+use sockbind_core::codegen::{self, c, csharp, powershell, python};
+
+/// The program for a request of four header lines, `lang`, `tool`, model platform id, the
+/// not-run cases as JSON, then the cases' calls ([`codegen::encode_case_calls`]). `lang`: `c`,
+/// `csharp`, `python`, `powershell`; anything else gives C.
+///
+/// Errors: one line, when the request is cut short or the calls do not read.
+pub fn generate(request: &str) -> Result<String, String> {
+    let mut parts = request.splitn(5, '\n');
+    let mut next = || parts.next().ok_or("request cut short".to_string());
+    let (lang, tool, platform, not_run) = (next()?, next()?, next()?, next()?);
+    let cases = codegen::decode_case_calls(next()?)?;
+    let args = (tool, cases.as_slice(), not_run, platform);
+    Ok(match lang {
+        "csharp" => csharp::program_from_calls(args.0, args.1, args.2, args.3),
+        "python" => python::program_from_calls(args.0, args.1, args.2, args.3),
+        "powershell" => powershell::program_from_calls(args.0, args.1, args.2, args.3),
+        _ => c::program_from_calls(args.0, args.1, args.2, args.3),
+    })
+}
+
+/// The request [`generate`] reads, for `plans` in `lang` (what the page sends).
+pub fn request(lang: &str, tool: &str, plans: &[sockbind_core::probe::CasePlan]) -> String {
+    codegen::generator_request(lang, tool, plans)
+}
+
+/// A buffer of `len` bytes in this module's memory, for the caller to write its input into.
+#[no_mangle]
+pub extern "C" fn gen_alloc(len: usize) -> *mut u8 {
+    let mut v = std::mem::ManuallyDrop::new(vec![0u8; len].into_boxed_slice());
+    v.as_mut_ptr()
+}
+
+/// Frees a buffer of `len` bytes from [`gen_alloc`] or an output of `n + 5` bytes.
+///
+/// # Safety
+/// `ptr` and `len` must be exactly what one of those calls handed out, freed once.
+#[no_mangle]
+pub unsafe extern "C" fn gen_free(ptr: *mut u8, len: usize) {
+    drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len)));
+}
+
+/// Takes over the input buffer and returns the framed output (module docs).
+///
+/// # Safety
+/// `ptr`/`len` must come from [`gen_alloc`] (and not be used again by the caller).
+unsafe fn run(ptr: *mut u8, len: usize, f: fn(&str) -> Result<String, String>) -> *mut u8 {
+    let input = Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len));
+    let result = std::str::from_utf8(&input)
+        .map_err(|_| "not UTF-8 text".to_string())
+        .and_then(f);
+    let (status, text) = match result {
+        Ok(t) => (0u8, t),
+        Err(e) => (1u8, e),
+    };
+    let mut out = Vec::with_capacity(text.len() + 5);
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.push(status);
+    out.extend_from_slice(text.as_bytes());
+    let mut out = std::mem::ManuallyDrop::new(out.into_boxed_slice());
+    out.as_mut_ptr()
+}
+
+/// [`generate`] over the wasm interface (module docs).
+///
+/// # Safety
+/// `ptr`/`len` must come from [`gen_alloc`]; the buffer is taken over.
+#[no_mangle]
+pub unsafe extern "C" fn gen_generate(ptr: *mut u8, len: usize) -> *mut u8 {
+    run(ptr, len, generate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sockbind_core::probe;
+
+    const SCENARIO: &str = r#"{"platform":"windows-7","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150},{"address":"10.0.0.1","port":5150},{"address":"::","port":5150,"account":"user-b"}],"steps":[{"op":"bind","socket":0},{"op":"listen","socket":0},{"op":"bind","socket":1},{"op":"send","to":"10.0.0.1"},{"op":"close","socket":0,"lingering":true},{"op":"bind","socket":2}]}"#;
+
+    /// Calls the export the way the page does: input through `gen_alloc`, framed output read
+    /// and freed with `gen_free`.
+    fn call(input: &[u8]) -> (u8, String) {
+        unsafe {
+            let p = gen_alloc(input.len());
+            std::ptr::copy_nonoverlapping(input.as_ptr(), p, input.len());
+            let out = gen_generate(p, input.len());
+            let n = u32::from_le_bytes(std::slice::from_raw_parts(out, 4).try_into().unwrap());
+            let status = *out.add(4);
+            let text = std::str::from_utf8(std::slice::from_raw_parts(out.add(5), n as usize))
+                .unwrap()
+                .to_string();
+            gen_free(out, n as usize + 5);
+            (status, text)
+        }
+    }
+
+    #[test]
+    fn the_module_writes_exactly_the_core_generators_programs() {
+        let s = sockbind_core::parse_scenario(SCENARIO).unwrap();
+        let plan = probe::plan("scenario", "scenario", &s, s.platform, &[]).unwrap();
+        let plans = std::slice::from_ref(&plan);
+        let p = plan.model_platform;
+        let expected = [
+            ("c", c::program("sockbind-generated-c", plans, &[], p)),
+            (
+                "csharp",
+                csharp::program("sockbind-generated-csharp", plans, &[], p),
+            ),
+            (
+                "python",
+                python::program("sockbind-generated-python", plans, &[], p),
+            ),
+            (
+                "powershell",
+                powershell::program("sockbind-generated-powershell", plans, &[], p),
+            ),
+        ];
+        for (lang, program) in expected {
+            let tool = format!("sockbind-generated-{lang}");
+            let (status, text) = call(request(lang, &tool, plans).as_bytes());
+            assert_eq!(status, 0, "{lang}: {text}");
+            assert_eq!(text, program, "{lang}");
+        }
+        let (_, text) = call(request("c", "t", plans).as_bytes());
+        assert!(text.contains("127.0.0.2") && text.contains("needs a second account"));
+    }
+
+    #[test]
+    fn bad_input_is_one_line_never_a_panic() {
+        for bad in [
+            &b"c\nt\nwindows-7\n[]\ncase\tx\nformat_disk\ti1"[..],
+            b"",
+            b"python\nt",
+            b"c\nt\nwindows-7\n[]\nadd_port\ti1",
+            &[0xff, 0xfe],
+        ] {
+            let (status, text) = call(bad);
+            assert_eq!(status, 1, "{bad:?}");
+            assert!(!text.is_empty() && !text.contains('\n'), "{text}");
+        }
+        assert_eq!(call(&[0xff]).1, "not UTF-8 text");
+    }
+}
