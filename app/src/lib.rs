@@ -22,6 +22,7 @@ pub mod socket_editor;
 pub mod state;
 pub mod text;
 pub mod timeline;
+pub mod training;
 pub mod troubleshoot;
 
 use answer::Answer;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let predict = predict::Predict::provide(state);
     predict::install_class_keys(state, predict);
+    training::Training::provide(state, predict);
     share::sync_url(state);
     if state.embed {
         embed::report_height();
@@ -87,6 +89,7 @@ pub fn App() -> impl IntoView {
         >
             {embed.then(|| view! { <embed::EmbedBar /> })}
             <header::LinkNotice />
+            {(!embed || state.lesson.get_untracked().is_some()).then(|| view! { <training::TrainingPanel /> })}
             // Answer first: the verdict and the drawing, then the pickers (in the widget too, so
             // the answer is in view in the frame's first 600 px).
             {(shows(Section::Answer) || shows(Section::Drawing)).then(|| view! {
