@@ -185,7 +185,7 @@ fn reveal_html(state: AppState, g: &Grade) -> String {
     if let Some(d) = a.documented {
         p(&mut out, "predict-differs", &state.t("predict-differs"));
         out.push_str(&format!(
-            r#"<div class="compare" data-compare="true"><div class="col current"><h4>{}</h4><p class="big">{}</p></div><div class="col documented" data-documented="{}"><h4>{}</h4><p class="big">{}</p>"#,
+            r#"<div class="compare" data-compare="true"><div class="col current"><h3>{}</h3><p class="big">{}</p></div><div class="col documented" data-documented="{}"><h3>{}</h3><p class="big">{}</p>"#,
             esc(&state.t("compare-current")),
             esc(&choice_label(state, a.best)),
             esc(&d.id()),

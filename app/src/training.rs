@@ -81,7 +81,7 @@ impl Training {
         p.on_next
             .set_value(Some(Callback::new(move |_| t.go(state, 1))));
         if let Some((param, q)) = state.lesson.get_untracked() {
-            t.open_ref(state, LessonRef::parse(&param), Some(q));
+            t.open_ref(state, LessonRef::parse(&param), q);
         }
         t
     }
@@ -236,7 +236,7 @@ impl Training {
         state.lesson.set(
             s.reference
                 .as_ref()
-                .map(|r| (r.to_param(), i.min(s.lesson.questions.len() - 1))),
+                .map(|r| (r.to_param(), Some(i.min(s.lesson.questions.len() - 1)))),
         );
         if let Some(q) = s.lesson.questions.get(i) {
             // Not `state.update`: the link's notes stay up while its lesson opens.
