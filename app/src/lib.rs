@@ -23,6 +23,7 @@ pub mod socket_editor;
 pub mod state;
 pub mod text;
 pub mod timeline;
+pub mod training;
 pub mod troubleshoot;
 
 use answer::Answer;
@@ -56,6 +57,10 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let predict = predict::Predict::provide(state);
     predict::install_class_keys(state, predict);
+    let training = training::Training::provide(state, predict);
+    // The player sits at the top while a lesson is open; the launcher at the end of the page.
+    let lesson_open = move || training.session.with(Option::is_some);
+    let launcher = !state.embed || state.lesson.get_untracked().is_some();
     share::sync_url(state);
     if state.embed {
         embed::report_height();
@@ -88,6 +93,7 @@ pub fn App() -> impl IntoView {
         >
             {embed.then(|| view! { <embed::EmbedBar /> })}
             <header::LinkNotice />
+            {move || lesson_open().then(|| view! { <training::TrainingPanel /> })}
             // Answer first: the verdict and the drawing, then the pickers (in the widget too, so
             // the answer is in view in the frame's first 600 px).
             {(shows(Section::Answer) || shows(Section::Drawing)).then(|| view! {
@@ -110,6 +116,7 @@ pub fn App() -> impl IntoView {
             {shows(Section::Timeline).then(|| view! { <PortTableView /> })}
             {shows(Section::Tables).then(|| view! { <BindTables /> })}
             {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> <probe_panel::ProbePanel /> })}
+            {move || (launcher && !lesson_open()).then(|| view! { <training::TrainingPanel /> })}
         </main>
     }
 }

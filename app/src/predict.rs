@@ -134,9 +134,10 @@ pub fn question_text(state: AppState, answer: &Answer) -> String {
     )
 }
 
-/// The verdict of a reveal: right or wrong, the answer, the rule in words, the cell, and the
-/// article's answer beside it where it differs.
-fn reveal_view(state: AppState, g: Grade) -> impl IntoView {
+/// The verdict of a reveal as markup: right or wrong, the answer, the rule in words, the
+/// cell, and the article's answer beside it where it differs.
+fn reveal_html(state: AppState, g: &Grade) -> String {
+    use crate::training::esc;
     let a = &g.answer;
     let verdict = if g.correct {
         state.ta("predict-right", &[("answer", choice_label(state, a.best))])
@@ -149,88 +150,135 @@ fn reveal_view(state: AppState, g: Grade) -> impl IntoView {
             ],
         )
     };
-    let exact = a
+    let mut out = format!(
+        r#"<div class="predict-result {}" data-correct="{}" data-best="{}"><p class="predict-verdict"><strong>{}</strong></p>"#,
+        if g.correct { "right" } else { "wrong" },
+        g.correct,
+        esc(&a.best.id()),
+        esc(&verdict)
+    );
+    let p = |out: &mut String, class: &str, text: &str| {
+        out.push_str(&format!(r#"<p class="{class}">{}</p>"#, esc(text)));
+    };
+    if let Some(r) = a
         .result
         .filter(|r| Choice::from_result(*r) == Choice::OtherError)
-        .map(|r| state.ta("predict-exact", &[("error", r.name().to_string())]));
-    let cell = a.table.as_ref().map(|t| {
-        state.ta(
+    {
+        p(
+            &mut out,
+            "exact",
+            &state.ta("predict-exact", &[("error", r.name().to_string())]),
+        );
+    }
+    p(&mut out, "explanation", &state.t(&a.explanation_key()));
+    if let Some(t) = &a.table {
+        let cell = state.ta(
             "cell-ref",
             &[
                 ("table", state.t(&format!("table-{}", t.id.id()))),
                 ("row", state.cell_label(t.row)),
                 ("column", state.cell_label(t.column)),
             ],
-        )
-    });
-    let documented = a.documented.map(|d| {
-        let picked = g
-            .picked_documented
-            .then(|| view! { <p>{state.t("predict-picked-article")}</p> });
-        let why = a
-            .documented_rule
-            .map(|r| view! { <p>{state.t(&r.explanation_key())}</p> });
-        view! {
-            <p class="predict-differs">{state.t("predict-differs")}</p>
-            <div class="compare" data-compare="true">
-                <div class="col current">
-                    <h4>{state.t("compare-current")}</h4>
-                    <p class="big">{choice_label(state, a.best)}</p>
-                </div>
-                <div class="col documented" data-documented=d.id()>
-                    <h4>{state.t("compare-article")}</h4>
-                    <p class="big">{choice_label(state, d)}</p>
-                    {picked}
-                    {why}
-                </div>
-            </div>
-        }
-    });
-    view! {
-        <div class="predict-result" class:right=g.correct class:wrong=!g.correct
-            data-correct=if g.correct { "true" } else { "false" } data-best=a.best.id()>
-            <p class="predict-verdict"><strong>{verdict}</strong></p>
-            {exact.map(|e| view! { <p>{e}</p> })}
-            <p class="explanation">{state.t(&a.explanation_key())}</p>
-            {cell.map(|c| view! { <p class="cell-ref">{c}</p> })}
-            {documented}
-        </div>
+        );
+        p(&mut out, "cell-ref", &cell);
     }
+    if let Some(d) = a.documented {
+        p(&mut out, "predict-differs", &state.t("predict-differs"));
+        out.push_str(&format!(
+            r#"<div class="compare" data-compare="true"><div class="col current"><h3>{}</h3><p class="big">{}</p></div><div class="col documented" data-documented="{}"><h3>{}</h3><p class="big">{}</p>"#,
+            esc(&state.t("compare-current")),
+            esc(&choice_label(state, a.best)),
+            esc(&d.id()),
+            esc(&state.t("compare-article")),
+            esc(&choice_label(state, d)),
+        ));
+        if g.picked_documented {
+            p(&mut out, "", &state.t("predict-picked-article"));
+        }
+        if let Some(r) = a.documented_rule {
+            p(&mut out, "", &state.t(&r.explanation_key()));
+        }
+        out.push_str("</div></div>");
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// The question and its numbered choices as markup (rebuilt only when the question or the
+/// language changes, so a pick keeps the focus; [`PredictPanel`] marks the pick).
+fn ask_html(state: AppState, p: Predict) -> String {
+    use crate::training::esc;
+    let Some(answer) = p.answer.get() else {
+        return format!(
+            r#"<p class="hint">{}</p>"#,
+            esc(&state.t("predict-nothing"))
+        );
+    };
+    let mut out = format!(
+        r#"<p class="predict-question" id="predict-question">{}</p><ol class="choices" aria-labelledby="predict-question">"#,
+        esc(&question_text(state, &answer))
+    );
+    for (i, c) in p.choices(state).into_iter().enumerate() {
+        out.push_str(&format!(
+            r#"<li><button type="button" class="choice" data-choice="{}" data-index="{i}" aria-pressed="false"><span class="num" aria-hidden="true">{}</span> {}</button></li>"#,
+            esc(&c.id()),
+            i + 1,
+            esc(&choice_label(state, c))
+        ));
+    }
+    out.push_str("</ol>");
+    out
 }
 
 /// The predict panel above the answer: the question, the numbered choices, the reveal button,
-/// then the verdict (a live region). Shown only in predict mode.
+/// then the verdict (a live region). Shown only in predict mode. The question and the verdict
+/// are plain markup (one click handler serves the choices), which keeps the first load small.
 #[component]
 pub fn PredictPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let p = expect_context::<Predict>();
-    let body = move || {
-        let Some(answer) = p.answer.get() else {
-            return view! { <p class="hint">{state.t("predict-nothing")}</p> }.into_any();
-        };
-        let revealed = move || p.graded.with(Option::is_some);
-        let options = p
-            .choices(state)
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let pressed = move || p.pick.get() == Some(c);
-                view! {
-                    <li>
-                        <button type="button" class="choice" data-choice=c.id()
-                            aria-pressed=move || if pressed() { "true" } else { "false" }
-                            prop:disabled=revealed
-                            on:click=move |_| p.pick.set(Some(c))>
-                            <span class="num" aria-hidden="true">{format!("{}", i + 1)}</span>
-                            " " {move || choice_label(state, c)}
-                        </button>
-                    </li>
+    let ask = NodeRef::<leptos::html::Div>::new();
+    // Marks the pick and disables the choices once revealed, without rebuilding them.
+    Effect::new(move |_| {
+        let pick = p.pick.get().map(|c| c.id());
+        let revealed = p.graded.with(Option::is_some);
+        p.answer.track();
+        state.lang.track();
+        let Some(root) = ask.get() else { return };
+        if let Ok(list) = root.query_selector_all("button.choice") {
+            for k in 0..list.length() {
+                let Some(b) = list
+                    .item(k)
+                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                else {
+                    continue;
+                };
+                let on = pick.is_some() && b.get_attribute("data-choice") == pick;
+                let _ = b.set_attribute("aria-pressed", if on { "true" } else { "false" });
+                if revealed {
+                    let _ = b.set_attribute("disabled", "");
+                } else {
+                    let _ = b.remove_attribute("disabled");
                 }
-            })
-            .collect_view();
-        view! {
-            <p class="predict-question" id="predict-question">{move || question_text(state, &answer)}</p>
-            <ol class="choices" aria-labelledby="predict-question">{options}</ol>
+            }
+        }
+    });
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let index = ev
+            .target()
+            .and_then(|x| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(x).ok())
+            .and_then(|e| e.closest("button.choice").ok().flatten())
+            .and_then(|b| b.get_attribute("data-index"))
+            .and_then(|i| i.parse::<usize>().ok());
+        if let Some(i) = index {
+            p.pick_nth(state, i);
+        }
+    };
+    let revealed = move || p.graded.with(Option::is_some);
+    view! {
+        <section class="predict" aria-labelledby="predict-title">
+            <h2 id="predict-title">{move || state.t("predict-title")}</h2>
+            <div class="predict-ask" node_ref=ask inner_html=move || ask_html(state, p) on:click=on_click></div>
             <p class="predict-actions">
                 <button type="button" id="predict-reveal"
                     prop:disabled=move || p.pick.with(Option::is_none) || revealed()
@@ -240,15 +288,8 @@ pub fn PredictPanel() -> impl IntoView {
                 " "
                 <span class="hint">{move || if revealed() { String::new() } else { state.t("predict-hidden") }}</span>
             </p>
-        }
-        .into_any()
-    };
-    view! {
-        <section class="predict" aria-labelledby="predict-title">
-            <h2 id="predict-title">{move || state.t("predict-title")}</h2>
-            {body}
-            <div id="predict-outcome" role="status" aria-live="polite">
-                {move || p.graded.get().map(|g| reveal_view(state, g))}
+            <div id="predict-outcome" role="status" aria-live="polite"
+                inner_html=move || p.graded.with(|g| g.as_ref().map(|g| reveal_html(state, g)).unwrap_or_default())>
             </div>
         </section>
     }

@@ -84,8 +84,9 @@ pub struct AppState {
     /// (see [`crate::predict`]).
     pub predict: RwSignal<bool>,
     /// The lesson open (`lesson=`, a built-in id or a same-origin URL) and its question
-    /// (`q=`, 0-based), written back to the link; see [`crate::training`].
-    pub lesson: RwSignal<Option<(String, usize)>>,
+    /// (`q=`, 0-based; `None`: where the learner left off), written back to the link; see
+    /// [`crate::training`].
+    pub lesson: RwSignal<Option<(String, Option<usize>)>>,
 }
 
 /// Something the page did on its own, told to the person in a one-line notice.
@@ -231,7 +232,7 @@ impl AppState {
         state.predict.set(d.view.predict);
         state
             .lesson
-            .set(d.view.lesson.map(|l| (l, d.view.question.unwrap_or(0))));
+            .set(d.view.lesson.map(|l| (l, d.view.question)));
         state.link_notes.set(notes);
         state
     }
@@ -247,7 +248,7 @@ impl AppState {
             sections: self.sections.get_value(),
             predict: self.predict.get(),
             lesson: self.lesson.with(|l| l.as_ref().map(|(id, _)| id.clone())),
-            question: self.lesson.with(|l| l.as_ref().map(|(_, q)| *q)),
+            question: self.lesson.with(|l| l.as_ref().and_then(|(_, q)| *q)),
         };
         self.scenario
             .with(|s| sockbind_core::share::to_query(s, &view))

@@ -1,0 +1,180 @@
+// Training: the built-in course taken by keyboard in class mode (presenter view, predict first)
+// in both languages with a scripted mix of right and wrong answers, scored; the expected
+// answers come from the CLI (`sockbind lesson show --builtin course`, computed by the core),
+// never from this file. Also: predict mode hides the answer until it is revealed, progress
+// survives a reload (and a frame that refuses storage is told so), a lesson file with a bad
+// field shows the core's error naming it, and the pages are axe clean.
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** The course's computed answers (choice ids), in order, from the CLI. */
+let expected;
+test.beforeAll(() => {
+  execFileSync('cargo', ['build', '-q', '-p', 'sockbind-cli'], { cwd: ROOT, stdio: 'inherit' });
+  const out = execFileSync(`${ROOT}target/debug/sockbind`, ['lesson', 'show', '--builtin', 'course'], { encoding: 'utf8' });
+  expected = [...out.matchAll(/^\s+answer: .* \[([^\]]+)\] \(rule /gm)].map((m) => m[1]);
+  expect(expected.length, 'the course has 10 to 14 questions').toBeGreaterThanOrEqual(10);
+  expect(expected.length).toBeLessThanOrEqual(14);
+});
+
+async function axe(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(summary, `axe violations in ${label}`).toEqual([]);
+}
+
+const hiddenWhilePending = ['#answer', '#drawing', '#port-title', '.tables', '.export', '.steps .mark'];
+
+for (const lang of ['en', 'zh-TW']) {
+  test(`the whole course by keyboard in class mode, scored (${lang})`, async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`/?lang=${lang}&view=presenter&lesson=course`);
+    const status = page.locator('#lesson-status');
+    await expect(status).toHaveAttribute('data-question', '0');
+    const title = await page.title();
+    let right = 0;
+    const missed = [];
+    for (let i = 0; i < expected.length; i++) {
+      await expect(status).toHaveAttribute('data-question', String(i));
+      await expect(page.locator('main')).toHaveClass(/predicting/);
+      for (const sel of hiddenWhilePending) await expect(page.locator(sel).first()).toBeHidden();
+      expect(await page.title(), 'the title never gives the answer').toBe(title);
+      const ids = await page.locator('.predict button.choice').evaluateAll((bs) => bs.map((b) => b.dataset.choice));
+      const want = ids.indexOf(expected[i]);
+      expect(want, `question ${i + 1} offers the computed answer ${expected[i]}`).toBeGreaterThanOrEqual(0);
+      // Scripted mix: every third question (2nd, 5th, …) answered wrongly on purpose.
+      const wrong = i % 3 === 1;
+      const pick = wrong ? (want + 1) % ids.length : want;
+      await page.keyboard.press(String(pick + 1));
+      await expect(page.locator(`.predict button.choice[data-index="${pick}"]`)).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.locator('#answer')).toBeHidden();
+      await page.keyboard.press('Enter');
+      const result = page.locator('#predict-outcome .predict-result');
+      await expect(result).toHaveAttribute('data-correct', String(!wrong));
+      await expect(result).toHaveAttribute('data-best', expected[i]);
+      await expect(page.locator('main')).not.toHaveClass(/predicting/);
+      await expect(page.locator('#answer')).toBeVisible();
+      if (wrong) missed.push(i); else right++;
+      await expect(status).toHaveAttribute('data-score', String(right));
+      await expect(status).toHaveAttribute('data-answered', String(i + 1));
+      if (i === 0) await axe(page, `class mode after a reveal (${lang})`);
+      await page.keyboard.press('ArrowRight');
+    }
+    const summary = page.locator('#lesson-summary');
+    await expect(summary).toBeVisible();
+    await expect(status).toHaveAttribute('data-score', String(right));
+    expect(right).toBe(expected.length - missed.length);
+    await expect(summary.locator('.lesson-score')).toContainText(String(right));
+    const links = summary.locator('a.replay');
+    await expect(links).toHaveCount(missed.length);
+    const href = await links.first().getAttribute('href');
+    expect(href).toContain('predict=1');
+    await axe(page, `course summary (${lang})`);
+    // A missed question's link opens it alone, in predict mode, with the answer hidden.
+    await page.goto(href);
+    await expect(page.locator('main')).toHaveClass(/predicting/);
+    await expect(page.locator('#answer')).toBeHidden();
+  });
+}
+
+test('predict mode on any scenario hides the answer until a pick is revealed', async ({ page }) => {
+  await page.goto('/?lang=en&predict=1');
+  await expect(page.locator('main')).toHaveClass(/predicting/);
+  for (const sel of hiddenWhilePending) await expect(page.locator(sel).first()).toBeHidden();
+  await expect(page.locator('#predict-reveal')).toBeDisabled();
+  await axe(page, 'predict mode, pending');
+  // The starting scenario (Windows 7: an exclusive wildcard, then another user's bind).
+  await page.locator('.predict button.choice[data-choice="success"]').click();
+  await page.locator('#predict-reveal').click();
+  const result = page.locator('#predict-outcome .predict-result');
+  await expect(result).toHaveAttribute('data-correct', 'false');
+  await expect(result).toHaveAttribute('data-best', 'WSAEACCES');
+  await expect(page.locator('#answer .verdict').first()).toHaveAttribute('data-result', 'WSAEACCES');
+  await expect(page.locator('td.highlight')).toBeVisible();
+  // A change to the scenario is a new question: hidden again.
+  await page.locator('#platform').selectOption('windows-xp');
+  await expect(page.locator('main')).toHaveClass(/predicting/);
+  await expect(page.locator('#answer')).toBeHidden();
+  // The switch turns it off.
+  await page.locator('#predict-toggle').click();
+  await expect(page.locator('#answer')).toBeVisible();
+});
+
+test('progress survives a reload, and the reset button clears it', async ({ page }) => {
+  await page.goto('/?lang=en&lesson=course');
+  const status = page.locator('#lesson-status');
+  await expect(status).toHaveAttribute('data-question', '0');
+  await page.locator(`.predict button.choice[data-choice="${expected[0]}"]`).click();
+  await page.locator('#predict-reveal').click();
+  await expect(status).toHaveAttribute('data-score', '1');
+  await page.locator('#lesson-next').click();
+  await expect(status).toHaveAttribute('data-question', '1');
+  await expect(page).toHaveURL(/q=2/);
+  await page.goto('/?lang=en&lesson=course');
+  await expect(status).toHaveAttribute('data-question', '1');
+  await expect(status).toHaveAttribute('data-score', '1');
+  await expect(page.locator('#lesson-storage')).toContainText('local storage');
+  await page.locator('#lesson-reset').click();
+  await expect(status).toHaveAttribute('data-question', '0');
+  await expect(status).toHaveAttribute('data-score', '0');
+  await page.reload();
+  await expect(status).toHaveAttribute('data-score', '0');
+});
+
+test('where storage is refused, progress is kept in memory and the page says so', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('refused', 'SecurityError'); } });
+  });
+  await page.goto('/?lang=en&lesson=course');
+  await expect(page.locator('#lesson-storage')).toContainText('memory only');
+  await page.locator(`.predict button.choice[data-choice="${expected[0]}"]`).click();
+  await page.locator('#predict-reveal').click();
+  await expect(page.locator('#lesson-status')).toHaveAttribute('data-score', '1');
+});
+
+const BAD = JSON.stringify({
+  version: 1,
+  title: { en: 'Bad' },
+  questions: [{ scenario: '?v=1&platform=windows-7&s0.addr=10.0.0.300&s1.addr=0.0.0.0' }],
+});
+
+test('a lesson file with a bad field shows the core error naming it (picked and linked)', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await page.locator('#lesson-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
+  const error = page.locator('#lesson-error');
+  await expect(error).toBeVisible();
+  await expect(error).toContainText('questions[0].scenario');
+  await expect(error).toContainText('s0.addr=10.0.0.300');
+  await axe(page, 'lesson error');
+  // The same file by link, from this page's own origin.
+  await page.route('**/lessons/bad.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: BAD }));
+  await page.goto('/?lang=zh-TW&lesson=lessons/bad.json');
+  await expect(error).toContainText('questions[0].scenario');
+  // Another origin is refused, not fetched.
+  await page.goto('/?lang=en&lesson=https://example.invalid/x.json');
+  await expect(error).toContainText('not on this page');
+  // The rest of the page still works.
+  await expect(page.locator('#answer .verdict').first()).toBeVisible();
+});
+
+test('a drill over chosen platforms asks the core questions and lists the missed ones', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await page.locator('input[data-platform="windows-xp"]').check();
+  await page.locator('#start-drill').click();
+  const status = page.locator('#lesson-status');
+  await expect(status).toHaveAttribute('data-question', '0');
+  await expect.poll(() => decodeURIComponent(page.url())).toMatch(/lesson=drill~\d+~windows-xp/);
+  for (let i = 0; i < 10; i++) {
+    await page.locator('.predict button.choice').first().click();
+    await page.locator('#predict-reveal').click();
+    await expect(status).toHaveAttribute('data-answered', String(i + 1));
+    await page.locator('#lesson-next').click();
+  }
+  const score = Number(await status.getAttribute('data-score'));
+  await expect(page.locator('#lesson-summary a.replay')).toHaveCount(10 - score);
+});
