@@ -170,13 +170,13 @@ fn copy_text(text: String, status: RwSignal<Option<&'static str>>) {
             leptos::task::spawn_local(async move {
                 let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
                 status.set(Some(if ok {
-                    "share-copied"
+                    "probe-copied"
                 } else {
-                    "share-copy-failed"
+                    "probe-copy-failed"
                 }));
             });
         }
-        None => status.set(Some("share-copy-failed")),
+        None => status.set(Some("probe-copy-failed")),
     }
 }
 

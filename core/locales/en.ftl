@@ -377,6 +377,8 @@ tables-keys = Each table is one stop for the Tab key: arrow keys move between it
 
 ## Check it on your Windows (probe panel)
 probe-title = Check it on your Windows
+probe-copied = Copied to the clipboard.
+probe-copy-failed = Copying is not allowed here; select the text and copy it.
 probe-intro = The model rests on the article, public tests and reports. To see what your own Windows answers, run the same calls there: with sockbind.exe, or with one of the programs below (no sockbind needed). Each prints a probe result; paste or drop it into the box at the end to compare it with the model step by step.
 probe-command-label = Command for this scenario (cmd.exe or PowerShell):
 probe-mapping-note = Addresses that are not on your machine are replaced by loopback aliases (10.0.0.1 becomes 127.0.0.2, and so on), and every port by a free one; the result lists each replacement. Steps that need a second user account or an address with no local stand-in are reported as not run.

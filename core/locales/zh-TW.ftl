@@ -377,6 +377,8 @@ tables-keys = 每個表格只占 Tab 鍵的一個停駐點：方向鍵在儲存�
 
 ## Check it on your Windows (probe panel)
 probe-title = 在你的 Windows 上驗證
+probe-copied = 已複製到剪貼簿。
+probe-copy-failed = 此處不允許複製；請選取文字後自行複製。
 probe-intro = 模型的依據是文章、公開測試與回報。想知道你自己的 Windows 怎麼回答，就在那台電腦上執行相同的呼叫：使用 sockbind.exe，或下方任一程式（不需要 sockbind）。每一種都會輸出探測結果；把它貼上或拖放到最後的方塊，即可逐步與模型比較。
 probe-command-label = 此情境的命令（cmd.exe 或 PowerShell）：
 probe-mapping-note = 不在你電腦上的位址會改用回送別名（10.0.0.1 改為 127.0.0.2，依此類推），每個連接埠也會換成空閒的連接埠；結果會列出每一項替換。需要第二個使用者帳戶，或找不到本機替代位址的步驟，會標示為未執行。

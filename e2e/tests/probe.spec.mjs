@@ -61,7 +61,7 @@ for (const lang of ['en', 'zh-TW']) {
     // The copy button copies exactly the program shown.
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.locator('#probe-copy-program').click();
-    await expect(page.locator('.probe-body .share-status')).not.toBeEmpty();
+    await expect(page.locator('.probe-body .share-status')).toHaveText(lang === 'en' ? 'Copied to the clipboard.' : '已複製到剪貼簿。');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(await page.locator('#probe-program').textContent());
     await dropResult(page);
