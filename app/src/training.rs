@@ -448,7 +448,10 @@ fn handout_question(out: &mut String, state: AppState, i: usize, q: &Question, a
         );
     }
     if let Some(a) = answers.then(|| q.answer().ok()).flatten() {
-        let best = state.ta("handout-answer-is", &[("answer", choice_label(state, a.best))]);
+        let best = state.ta(
+            "handout-answer-is",
+            &[("answer", choice_label(state, a.best))],
+        );
         el(out, "p", r#" class="handout-answer""#, &best);
         if let Some(d) = a.documented {
             let doc = state.ta("handout-article-is", &[("answer", choice_label(state, d))]);
