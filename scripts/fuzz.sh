@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the JSON reader, the link reader and the CLI entry (cargo fuzz).
+# Coverage-guided fuzzing of the JSON reader, the link reader, the CLI entry and the lesson
+# reader (cargo fuzz).
 #   ./scripts/fuzz.sh [SECONDS]   # each target runs SECONDS (default 60)
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`); without them it says
 # so and exits 0. Not part of ./scripts/test.sh. Findings land in fuzz/artifacts/<target>/;
@@ -30,9 +31,11 @@ while IFS= read -r line; do
   [ -n "$line" ] || continue
   seed link_reader "${line#\?}" "link$i"; i=$((i + 1))
 done < core/tests/fixtures/urls-v1.txt
+seed lesson_reader "$(cat core/data/course.json)" course
+seed lesson_reader "$(cat core/data/examples.json)" examples
 
 status=0
-for target in json_reader link_reader cli_entry; do
+for target in json_reader link_reader cli_entry lesson_reader; do
   echo "fuzz: $target for ${secs}s"
   log="fuzz/$target.log"
   start=$(date +%s)

@@ -169,31 +169,57 @@ pub fn summary(l: &Lesson) -> String {
     )
 }
 
-fn step_words(s: &StepSpec) -> String {
+fn m(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    text::message(lang, key, args)
+}
+
+/// A step in words, from the page's catalog (`step-…`), sockets counted from 1.
+fn step_words(s: &StepSpec, scenario: &sockbind_core::Scenario, lang: Lang) -> String {
+    let n = |k: usize| vec![("n", (k + 1).to_string())];
     match s {
-        StepSpec::Send { to, port, protocol } => format!(
-            "send{} to {to}{}",
-            protocol.map(|p| format!(" {}", p.id())).unwrap_or_default(),
-            port.map(|p| format!(":{p}")).unwrap_or_default()
+        StepSpec::Setsockopt { socket } => m(lang, "step-setsockopt", &n(*socket)),
+        StepSpec::Bind { socket } => m(lang, "step-bind", &n(*socket)),
+        StepSpec::Listen { socket } => m(lang, "step-listen", &n(*socket)),
+        StepSpec::Close { socket, lingering } => m(
+            lang,
+            if *lingering {
+                "step-close-lingering"
+            } else {
+                "step-close"
+            },
+            &n(*socket),
         ),
-        StepSpec::Close {
-            socket,
-            lingering: true,
-        } => format!("close socket {} (a connection lingers)", socket + 1),
-        other => format!(
-            "{} socket {}",
-            other.op(),
-            other.socket().map_or(0, |k| k + 1)
-        ),
+        StepSpec::Expire { socket } => m(lang, "step-expire", &n(*socket)),
+        StepSpec::Send { to, port, protocol } => {
+            let udp = protocol.unwrap_or(scenario.protocol) == sockbind_core::Protocol::Udp;
+            let port = port.unwrap_or_else(|| scenario.sockets.first().map_or(0, |k| k.port));
+            m(
+                lang,
+                if udp {
+                    "step-send-udp"
+                } else {
+                    "step-send-tcp"
+                },
+                &[("to", to.clone()), ("port", port.to_string())],
+            )
+        }
     }
 }
 
-fn scenario_lines(q: &Question) -> Vec<String> {
+fn scenario_lines(q: &Question, lang: Lang) -> Vec<String> {
     let s = &q.scenario;
-    let mut out = vec![format!("{}, {}", s.platform.id(), s.protocol.id())];
+    let mut out = vec![format!(
+        "{}, {}",
+        m(
+            lang,
+            &format!("platform-{}", text::fkey(s.platform.id())),
+            &[]
+        ),
+        s.protocol.id().to_uppercase()
+    )];
     for (i, k) in s.sockets.iter().enumerate() {
         let opts = if k.options.is_empty() {
-            "no option".to_string()
+            m(lang, "option-default", &[])
         } else {
             k.options
                 .iter()
@@ -202,54 +228,52 @@ fn scenario_lines(q: &Question) -> Vec<String> {
                 .join("+")
         };
         let mut line = format!(
-            "socket {}: {} port {}, {opts}, account {}",
-            i + 1,
+            "{}: {} :{}, {opts}, {}",
+            m(lang, "socket-title", &[("n", (i + 1).to_string())]),
             k.address,
             k.port,
             k.account
         );
         if k.dual_stack {
-            line.push_str(", dual-stack");
+            line.push_str(&format!(", {}", m(lang, "handout-dual-stack", &[])));
         }
         if !k.admin {
-            line.push_str(", not an administrator");
+            line.push_str(&format!(", {}", m(lang, "handout-not-admin", &[])));
         }
         if let Some(p) = k.protocol {
-            line.push_str(&format!(", {}", p.id()));
+            line.push_str(&format!(", {}", p.id().to_uppercase()));
         }
         if !k.groups.is_empty() {
-            line.push_str(&format!(", groups {}", k.groups.join(",")));
+            line.push_str(&format!(", {}", k.groups.join(",")));
         }
         out.push(line);
     }
-    let steps = s.effective_steps();
-    let list: Vec<String> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, st)| {
-            let mark = if i == q.ask { " ← ?" } else { "" };
-            format!("{i}: {}{mark}", step_words(st))
-        })
-        .collect();
-    out.push(format!("steps: {}", list.join("; ")));
+    out.push(format!("{}:", m(lang, "handout-steps", &[])));
+    for (i, st) in s.effective_steps().iter().enumerate() {
+        let mark = if i == q.ask { "   ← ?" } else { "" };
+        out.push(format!("  {}. {}{mark}", i + 1, step_words(st, s, lang)));
+    }
     out
 }
 
 fn answer_lines(a: &Answer, lang: Lang) -> Vec<String> {
     let mut out = vec![format!(
-        "answer: {} [{}] (rule {}, evidence {})",
+        "{}: {} [{}] (rule {}, evidence {})",
+        m(lang, "handout-answer", &[]),
         a.best.label(lang),
         a.best.id(),
         a.rule.id(),
         a.evidence.id()
     )];
     out.push(format!(
-        "why: {}",
-        text::message(lang, &a.explanation_key(), &[])
+        "{}: {}",
+        m(lang, "handout-why", &[]),
+        m(lang, &a.explanation_key(), &[])
     ));
     if let Some(d) = a.documented {
         out.push(format!(
-            "the article says: {} [{}]{}",
+            "{}: {} [{}]{}",
+            m(lang, "handout-article", &[]),
             d.label(lang),
             d.id(),
             a.documented_rule
@@ -259,7 +283,8 @@ fn answer_lines(a: &Answer, lang: Lang) -> Vec<String> {
     }
     if let Some(t) = &a.table {
         out.push(format!(
-            "cell: {}, row {}, column {}",
+            "{}: {}, {} × {}",
+            m(lang, "handout-cell", &[]),
             t.id.id(),
             t.row.key(),
             t.column.key()
@@ -268,9 +293,10 @@ fn answer_lines(a: &Answer, lang: Lang) -> Vec<String> {
     out
 }
 
-/// A lesson as text: each question's scenario, the step asked, the choices, the hint, and
-/// (with `answers`) the computed answer, the article's where it differs, the rule in words,
-/// the cell and the note.
+/// A lesson as text in `lang` (labels from the catalogs): each question's link (opening at
+/// the asked step), platform, sockets, steps with the asked one marked, the numbered choices,
+/// the hint, and (with `answers`) the computed answer, the article's where it differs, the
+/// rule in words, the documented cell and the note.
 pub fn show(l: &Lesson, lang: Lang, answers: bool) -> String {
     let mut out = vec![format!("# {}", l.title.get(lang))];
     if let Some(t) = &l.intro {
@@ -283,7 +309,7 @@ pub fn show(l: &Lesson, lang: Lang, answers: bool) -> String {
                 .map(|s| format!(" ({s})"))
                 .unwrap_or_default();
         out.push(format!("{}.{id} {}", i + 1, q.link_at_step()));
-        for line in scenario_lines(q) {
+        for line in scenario_lines(q, lang) {
             out.push(format!("   {line}"));
         }
         let choices: Vec<String> = q
@@ -292,9 +318,17 @@ pub fn show(l: &Lesson, lang: Lang, answers: bool) -> String {
             .enumerate()
             .map(|(n, c)| format!("{}) {}", n + 1, c.label(lang)))
             .collect();
-        out.push(format!("   choices: {}", choices.join("  ")));
+        out.push(format!(
+            "   {}: {}",
+            m(lang, "handout-choices", &[]),
+            choices.join("  ")
+        ));
         if let Some(h) = &q.hint {
-            out.push(format!("   hint: {}", h.get(lang)));
+            out.push(format!(
+                "   {}: {}",
+                m(lang, "handout-hint", &[]),
+                h.get(lang)
+            ));
         }
         if !answers {
             continue;
@@ -305,10 +339,14 @@ pub fn show(l: &Lesson, lang: Lang, answers: bool) -> String {
                     .into_iter()
                     .map(|l| format!("   {l}")),
             ),
-            Err(e) => out.push(format!("   answer: cannot be computed: {e}")),
+            Err(e) => out.push(format!("   {}: {e}", m(lang, "handout-answer", &[]))),
         }
         if let Some(n) = &q.note {
-            out.push(format!("   notice: {}", n.get(lang)));
+            out.push(format!(
+                "   {}: {}",
+                m(lang, "handout-notice", &[]),
+                n.get(lang)
+            ));
         }
     }
     out.join("\n")

@@ -249,6 +249,16 @@ choice-socket = Socket { $n } receives it
 choice-none = Nobody receives it
 choice-cannot-tell = One of several; nobody can tell which
 choice-every-member = Every member of the group gets a copy
+handout-steps = Steps
+handout-choices = Choices
+handout-hint = Hint
+handout-answer = Answer
+handout-why = Why
+handout-article = The article says
+handout-cell = Documented cell
+handout-notice = What to notice
+handout-dual-stack = dual-stack
+handout-not-admin = not in Administrators
 
 ## Rules (these English texts equal the core's explanations; tested)
 rule-exclusiveaddruse-unavailable = This Windows version has no SO_EXCLUSIVEADDRUSE option at all, so setsockopt rejects the option name before bind is ever reached. It arrived with Windows NT 4.0 Service Pack 4.

@@ -249,6 +249,16 @@ choice-socket = 由通訊端 { $n } 接收
 choice-none = 沒有任何通訊端接收
 choice-cannot-tell = 其中之一接收，但無法得知是哪一個
 choice-every-member = 群組的每個成員都會收到一份
+handout-steps = 步驟
+handout-choices = 選項
+handout-hint = 提示
+handout-answer = 答案
+handout-why = 原因
+handout-article = 文件的說法
+handout-cell = 文件表格中的儲存格
+handout-notice = 值得注意
+handout-dual-stack = 雙堆疊
+handout-not-admin = 不屬於 Administrators
 
 ## 規則（英文版文字與核心的說明相同；有測試檢查）
 rule-exclusiveaddruse-unavailable = 此 Windows 版本完全沒有 SO_EXCLUSIVEADDRUSE 選項，因此在進行 bind 之前，setsockopt 就會拒絕此選項名稱。此選項自 Windows NT 4.0 Service Pack 4 起才提供。

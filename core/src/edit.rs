@@ -201,37 +201,56 @@ impl Example {
         format!("example-{}", self.id)
     }
 
-    /// The example's scenario (the lesson question's; the tests make sure its link loads
-    /// whole).
+    /// The example's scenario, decoded from its link (the tests make sure the link loads
+    /// whole and equals the lesson question's scenario).
     pub fn scenario(&self) -> Scenario {
-        crate::lesson::examples_lesson()
-            .question(self.id)
-            .map(|q| q.scenario.clone())
-            .unwrap_or_else(|| {
-                Scenario::for_cell(
-                    TableId::Later2003SameUser,
-                    CellKey::all()[0],
-                    CellKey::all()[0],
-                )
-            })
+        crate::share::from_query(
+            &crate::lesson::query_pairs(self.query),
+            &Scenario::for_cell(
+                TableId::Later2003SameUser,
+                CellKey::all()[0],
+                CellKey::all()[0],
+            ),
+        )
+        .scenario
     }
 }
 
-/// The classroom examples, in the order the page lists them (the questions of
-/// [`crate::lesson::examples_lesson`] that have an id).
+/// The questions of the examples file with an id, as `(id, link)`: a light reader (the page
+/// needs no more; the whole file is checked by the lesson parser in the tests).
+#[derive(serde::Deserialize)]
+struct ExamplesFile {
+    questions: Vec<ExampleEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct ExampleEntry {
+    #[serde(default)]
+    id: Option<String>,
+    scenario: serde_json::Value,
+}
+
+/// The classroom examples, in the order the page lists them: the questions of
+/// `core/data/examples.json` ([`crate::lesson::examples_lesson`]) that have an id and a link.
 pub fn examples() -> Vec<Example> {
-    static LINKS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    static LINKS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
     LINKS
         .get_or_init(|| {
-            crate::lesson::examples_lesson()
-                .questions
-                .iter()
-                .filter_map(|q| Some((q.id.as_deref()?, q.link())))
-                .collect()
+            serde_json::from_str::<ExamplesFile>(crate::lesson::EXAMPLES_JSON)
+                .map(|f| {
+                    f.questions
+                        .into_iter()
+                        .filter_map(|q| match q.scenario {
+                            serde_json::Value::String(link) => Some((q.id?, link)),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
         })
         .iter()
         .map(|(id, query)| Example {
-            id,
+            id: id.as_str(),
             query: query.as_str(),
         })
         .collect()

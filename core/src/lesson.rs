@@ -11,7 +11,7 @@
 //!   "questions": [
 //!     {"id": "xp-hijack",
 //!      "scenario": "?v=1&platform=windows-xp&s0.opt=none&s0.addr=0.0.0.0&s1.opt=SO_REUSEADDR&s1.addr=10.0.0.1&s1.user=user-b",
-//!      "ask": 1,
+//!      "ask": 2,
 //!      "hint": {"en": "…"}, "note": {"en": "…", "zh-TW": "…"}},
 //!     {"scenario": {"platform": "windows-7", "sockets": [ … ]}}
 //!   ]
@@ -23,8 +23,9 @@
 //!   (`en`, `zh-TW`), or one string used for every language.
 //! - `questions` (1 to [`MAX_QUESTIONS`]), each an object with `scenario` (required: a link
 //!   query starting with `?` as [`crate::share`] reads it, or a full link containing one; or
-//!   scenario JSON as [`crate::scenario`] reads it), `ask` (optional: the 0-based step asked;
-//!   default the last step with something to predict, [`crate::predict::default_ask`]), `id`
+//!   scenario JSON as [`crate::scenario`] reads it), `ask` (optional: the step asked, counted
+//!   from 1 as the page and the link's `step=` count; default: the link's `step=` if it has
+//!   one, else the last step with something to predict, [`crate::predict::default_ask`]), `id`
 //!   (optional, 1 to [`MAX_ID_CHARS`] of `a-z 0-9 -`, unique), `hint` and `note` (optional
 //!   [`Texts`]). The answer is never in the file: [`Question::answer`] computes it.
 //!
@@ -119,9 +120,10 @@ pub struct Question {
     pub id: Option<String>,
     /// The scenario (validated; within the link limits).
     pub scenario: Scenario,
-    /// The step asked, 0-based (resolved: the file's `ask`, or the default).
+    /// The index of the step asked, 0-based (resolved: the file's `ask` − 1, or the default).
     pub ask: usize,
-    /// Whether the file gave `ask` (written back only then).
+    /// Whether the step was given (by `ask`, or by the link's `step`), not the default;
+    /// [`Lesson::to_json`] writes `ask` only then.
     pub ask_given: bool,
     /// A hint shown before the answer.
     pub hint: Option<Texts>,
@@ -130,18 +132,23 @@ pub struct Question {
 }
 
 impl Question {
-    /// A question on `scenario`, asking `ask` (default: the last step with something to
-    /// predict). Errors: as [`predict::answer`] ([`AskError::OutOfRange`] also when no step
-    /// can be asked).
+    /// A question on `scenario`, asking step index `ask` (0-based; default: the last step with something to
+    /// predict). Errors: as [`predict::answer`]; with no `ask` and no step that can be asked,
+    /// [`AskError::NothingToPredict`] for the last step ([`AskError::OutOfRange`] for an empty
+    /// timeline).
     pub fn new(scenario: Scenario, ask: Option<usize>) -> Result<Question, AskError> {
         let ask_given = ask.is_some();
         let ask = match ask.or_else(|| predict::default_ask(&scenario)) {
             Some(a) => a,
             None => {
-                return Err(AskError::NothingToPredict {
-                    step: scenario.effective_steps().len().saturating_sub(1),
-                    op: "close",
-                })
+                let steps = scenario.effective_steps();
+                return Err(match steps.last() {
+                    Some(last) => AskError::NothingToPredict {
+                        step: steps.len() - 1,
+                        op: last.op(),
+                    },
+                    None => AskError::OutOfRange { step: 0, len: 0 },
+                });
             }
         };
         predict::answer(&scenario, ask)?;
@@ -309,9 +316,17 @@ fn link_base() -> Scenario {
     )
 }
 
-/// Reads a scenario from a link: every parameter must be used as given (no link notes).
-/// Errors name `field` with the parameter at fault.
-pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputError> {
+/// Page parameters a lesson question's link may carry that say nothing about the scenario:
+/// ignored by [`read_link`] (the page's predict switch, lesson and question).
+pub const IGNORED_LINK_PARAMS: &[&str] = &["predict", "lesson", "q"];
+
+/// Reads a scenario from a link: every scenario parameter must be used as given (no link
+/// notes). View parameters (`lang`, `view`, `embed`, `sections`) and
+/// [`IGNORED_LINK_PARAMS`] are ignored; `step` (1-based, as the page writes it) is returned as
+/// a 0-based index when it names a step of the scenario. Errors name `field` with the
+/// parameter at fault.
+pub fn read_link(link: &str, field: &str) -> Result<(Scenario, Option<usize>), InputError> {
+    use share::Reason;
     let pairs = query_pairs(link);
     if pairs.is_empty() {
         return Err(InputError::new(
@@ -321,7 +336,17 @@ pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputErro
         ));
     }
     let d = share::from_query(&pairs, &link_base());
-    if let Some(n) = d.notes.first() {
+    let mut step_ok = true;
+    for n in &d.notes {
+        match n.reason {
+            Reason::BadView | Reason::BadLang | Reason::UnknownSection => continue,
+            Reason::BadStepNumber => {
+                step_ok = false;
+                continue;
+            }
+            Reason::UnknownParameter if IGNORED_LINK_PARAMS.contains(&n.param.as_str()) => continue,
+            _ => {}
+        }
         let args: Vec<(&str, String)> = n
             .reason
             .limit()
@@ -334,7 +359,13 @@ pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputErro
             format!("link parameter cannot be used: {reason}"),
         ));
     }
-    Ok(d.scenario)
+    let step = d.view.step.filter(|_| step_ok);
+    Ok((d.scenario, step))
+}
+
+/// The scenario of a link ([`read_link`] without the step).
+pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputError> {
+    read_link(link, field).map(|(s, _)| s)
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -465,6 +496,7 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
         Some(other) => return Err(wrong_type(&format!("{field}.id"), other, "a string")),
     };
     let sfield = format!("{field}.scenario");
+    let mut link_step = None;
     let scenario = match m.get("scenario") {
         None => {
             return Err(InputError::new(
@@ -481,7 +513,9 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
                     "a link query starts with ? (e.g. ?v=1&platform=windows-7&…)",
                 ));
             }
-            scenario_from_link(link, &sfield)?
+            let (s, step) = read_link(link, &sfield)?;
+            link_step = step;
+            s
         }
         Some(obj @ Value::Object(_)) => {
             let json = obj.to_string();
@@ -516,14 +550,22 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
     }
     let ask = match m.get("ask") {
         None => None,
-        Some(Value::Number(n)) if n.as_u64().is_some() => {
-            Some(usize::try_from(n.as_u64().unwrap_or(u64::MAX)).unwrap_or(usize::MAX))
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {
+            let n = n.as_u64().unwrap_or(u64::MAX);
+            Some(usize::try_from(n - 1).unwrap_or(usize::MAX))
+        }
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => {
+            return Err(InputError::new(
+                format!("{field}.ask"),
+                "0",
+                "steps are counted from 1 (the first step is 1)",
+            ))
         }
         Some(other) => {
             return Err(wrong_type(
                 &format!("{field}.ask"),
                 other,
-                "a step index (0-based whole number)",
+                "a step number (a whole number from 1)",
             ))
         }
     };
@@ -537,7 +579,17 @@ fn question(i: usize, v: &Value) -> Result<Question, InputError> {
             "no step has anything to predict; add a setsockopt, bind, listen or send step",
         ));
     }
-    let mut q = Question::new(scenario, ask).map_err(|e| e.error(&field))?;
+    let mut q = match (ask, link_step) {
+        (None, Some(step)) => Question::new(scenario, Some(step)).map_err(|e| match e {
+            AskError::NothingToPredict { op, .. } => InputError::new(
+                sfield.clone(),
+                format!("step={}", step + 1),
+                format!("the link opens at step {}, a {op}, which has nothing to predict; give ask, or a link at another step", step + 1),
+            ),
+            other => other.error(&field),
+        })?,
+        _ => Question::new(scenario, ask).map_err(|e| e.error(&field))?,
+    };
     q.id = id;
     q.hint = m
         .get("hint")
@@ -698,7 +750,7 @@ impl Lesson {
                 }
                 o.insert("scenario".into(), Value::String(q.link()));
                 if q.ask_given {
-                    o.insert("ask".into(), Value::from(q.ask));
+                    o.insert("ask".into(), Value::from(q.ask + 1));
                 }
                 if let Some(t) = &q.hint {
                     o.insert("hint".into(), t.to_value());
@@ -711,6 +763,19 @@ impl Lesson {
             .collect();
         m.insert("questions".into(), Value::Array(qs));
         serde_json::to_string_pretty(&Value::Object(m)).expect("JSON values serialize")
+    }
+
+    /// A short stable key for this lesson's content, `lesson-` and 16 hex digits (FNV-1a 64 of
+    /// [`Lesson::to_json`]): what the page keys saved progress by. Any change to the
+    /// questions or texts gives a new key (old progress does not carry over to a changed file).
+    pub fn key(&self) -> String {
+        let h = self
+            .to_json()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("lesson-{h:016x}")
     }
 
     /// The question with this id, if any.

@@ -16,6 +16,19 @@
 //! the verdict's `result`; the article's choice ([`Answer::documented`]) is given only where it
 //! differs. The rule comes from the rule table ([`crate::rules`]) for calls and from
 //! [`DeliveryRule`] for sends; its explanation is a catalog key ([`crate::text`]).
+//!
+//! How the page uses it (predict mode on any scenario):
+//! 1. the step to ask: [`default_ask`] (or a lesson question's [`crate::lesson::Question::ask`]);
+//! 2. the buttons: [`choices`], labelled by [`Choice::label`] (catalog keys `choice-…`);
+//! 3. on a pick: [`answer_in`] on the timeline the page already ran (or [`answer`]), then
+//!    [`Answer::grade`]; reveal [`Grade::correct`], [`Answer::best`], [`Answer::documented`]
+//!    (the article's answer, shown beside it), the rule in words
+//!    ([`Answer::explanation_key`]) and the cell ([`Answer::table`]).
+//!
+//! Lessons ([`crate::lesson`]): `Lesson::parse(text)` (errors name the field),
+//! [`crate::lesson::course`], [`crate::lesson::Question::link_at_step`] for replay links,
+//! [`crate::lesson::Lesson::key`] for saved progress. Drills ([`crate::drill`]):
+//! `drill(seed, 20, &platforms)`, or [`crate::drill::random_question`] one at a time.
 
 use serde::{Deserialize, Serialize};
 
@@ -231,7 +244,8 @@ impl Serialize for AnswerRule {
 /// The computed answer for one step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Answer {
-    /// The step asked (0-based, as in verdict JSON and the link's `step`).
+    /// The step asked: its index, 0-based as in verdict JSON (the page, links and lesson
+    /// files show it as `step + 1`).
     pub step: usize,
     /// Call or send.
     pub kind: AskKind,
@@ -308,7 +322,8 @@ pub enum AskError {
 
 impl AskError {
     /// The one-line error, its field path under `prefix` (e.g. `questions[3]`): the
-    /// scenario's own errors under `<prefix>.scenario.`, the step under `<prefix>.ask`.
+    /// scenario's own errors under `<prefix>.scenario.`, the step under `<prefix>.ask`. Steps
+    /// are counted from 1 here, as the page, links and lesson files count them.
     pub fn error(&self, prefix: &str) -> InputError {
         let join = |f: &str| {
             if prefix.is_empty() {
@@ -330,17 +345,16 @@ impl AskError {
             }
             AskError::OutOfRange { step, len } => InputError::new(
                 join("ask"),
-                step.to_string(),
+                (step + 1).to_string(),
                 format!(
-                    "no such step; the timeline has {len} step{} (0-based: 0 to {})",
+                    "no such step; the timeline has {len} step{} (counted from 1)",
                     if *len == 1 { "" } else { "s" },
-                    len.saturating_sub(1)
                 ),
             ),
             AskError::NothingToPredict { step, op } => InputError::new(
                 join("ask"),
-                step.to_string(),
-                format!("step {step} is a {op}, which has nothing to predict; ask a setsockopt, bind, listen or send step"),
+                (step + 1).to_string(),
+                format!("step {} is a {op}, which has nothing to predict; ask a setsockopt, bind, listen or send step", step + 1),
             ),
         }
     }

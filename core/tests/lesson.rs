@@ -13,7 +13,10 @@ use sockbind_core::{examples, parse_scenario, BindResult, DeliveryRule, Platform
 use std::collections::BTreeSet;
 
 fn err(text: &str) -> String {
-    Lesson::parse(text).unwrap_err().to_string()
+    match Lesson::parse(text) {
+        Ok(_) => panic!("parsed: {text}"),
+        Err(e) => e.to_string(),
+    }
 }
 
 fn one(q: &str) -> String {
@@ -107,8 +110,12 @@ fn errors_name_the_field() {
             "unknown field",
         ),
         (
-            one(&format!(r#"{{"scenario":"{HIJACK}","ask":2}}"#)),
-            "questions[0].ask = 2: no such step",
+            one(&format!(r#"{{"scenario":"{HIJACK}","ask":3}}"#)),
+            "questions[0].ask = 3: no such step; the timeline has 2 steps",
+        ),
+        (
+            one(&format!(r#"{{"scenario":"{HIJACK}","ask":0}}"#)),
+            "questions[0].ask = 0: steps are counted from 1",
         ),
         (
             one(&format!(r#"{{"scenario":"{HIJACK}","ask":-1}}"#)),
@@ -120,9 +127,9 @@ fn errors_name_the_field() {
         ),
         (
             one(&format!(
-                r#"{{"scenario":"{HIJACK}&steps=bind~0,close~0","ask":1}}"#
+                r#"{{"scenario":"{HIJACK}&steps=bind~0,close~0","ask":2}}"#
             )),
-            "nothing to predict",
+            "questions[0].ask = 2: step 2 is a close, which has nothing to predict",
         ),
         (
             one(&format!(
@@ -216,7 +223,17 @@ fn a_lesson_round_trips_through_its_json() {
     for l in [course(), examples_lesson()] {
         let again = Lesson::parse(&l.to_json()).unwrap();
         assert_eq!(&again, l);
+        assert_eq!(again.key(), l.key());
+        assert!(l.key().starts_with("lesson-") && l.key().len() == 23);
     }
+}
+
+#[test]
+fn a_changed_lesson_gets_another_key() {
+    let mut l = course().clone();
+    assert_ne!(l.key(), examples_lesson().key());
+    l.questions.pop();
+    assert_ne!(l.key(), course().key());
 }
 
 #[test]
@@ -493,4 +510,83 @@ fn check(text: &str) {
             }
         }
     }
+}
+
+#[test]
+fn the_readme_example_is_a_valid_lesson() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("## Lesson files")
+        .nth(1)
+        .expect("README has a Lesson files section");
+    let json = section
+        .split("```json\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("an example");
+    let l = Lesson::parse(json).unwrap();
+    assert_eq!(l.questions.len(), 2);
+    assert_eq!(l.questions[0].answer().unwrap().best, Choice::Success);
+    assert_eq!(l.questions[1].answer().unwrap().best, Choice::Access);
+    assert_eq!(l.title.get(Lang::ZhTw), "繫結基礎");
+}
+
+#[test]
+fn a_question_needs_a_step_to_ask() {
+    use sockbind_core::lesson::Question;
+    let mut s = course().questions[0].scenario.clone();
+    s.steps = Some(vec![
+        sockbind_core::StepSpec::Bind { socket: 0 },
+        sockbind_core::StepSpec::Close {
+            socket: 0,
+            lingering: false,
+        },
+    ]);
+    assert_eq!(Question::new(s.clone(), None).unwrap().ask, 0);
+    s.steps = Some(vec![sockbind_core::StepSpec::Close {
+        socket: 0,
+        lingering: false,
+    }]);
+    assert!(matches!(
+        Question::new(s.clone(), None),
+        Err(AskError::NothingToPredict {
+            step: 0,
+            op: "close"
+        })
+    ));
+    s.steps = Some(vec![]);
+    assert!(matches!(
+        Question::new(s, None),
+        Err(AskError::OutOfRange { step: 0, len: 0 })
+    ));
+}
+
+#[test]
+fn a_link_copied_from_the_page_asks_the_step_it_opens_at() {
+    let parse = |q: &str| Lesson::parse(&one(q));
+    let l = parse(&format!(
+        r#"{{"scenario":"{HIJACK}&step=1&lang=zh-TW&view=presenter"}}"#
+    ))
+    .unwrap();
+    assert_eq!(l.questions[0].ask, 0);
+    assert!(l.questions[0].ask_given);
+    assert_eq!(Lesson::parse(&l.to_json()).unwrap(), l);
+    // `ask` wins over the link's step.
+    let l = parse(&format!(r#"{{"scenario":"{HIJACK}&step=1","ask":2}}"#)).unwrap();
+    assert_eq!(l.questions[0].ask, 1);
+    // A step that cannot be asked is named, with what to do.
+    let e = err(&one(&format!(
+        r#"{{"scenario":"{HIJACK}&steps=bind~0,close~0&step=2"}}"#
+    )));
+    assert!(
+        e.starts_with("questions[0].scenario = \"step=2\": the link opens at step 2, a close"),
+        "{e}"
+    );
+    // Page parameters are ignored; an unknown one is an error.
+    assert!(parse(&format!(
+        r#"{{"scenario":"{HIJACK}&predict=1&lesson=x.json&q=3&embed=1&sections=answer,nope"}}"#
+    ))
+    .is_ok());
+    let e = err(&one(&format!(r#"{{"scenario":"{HIJACK}&nope=1"}}"#)));
+    assert!(e.contains("nope=1") && e.contains("not a parameter"), "{e}");
 }
