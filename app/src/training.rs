@@ -459,10 +459,16 @@ fn handout_question(out: &mut String, state: AppState, i: usize, q: &Question, a
         );
     }
     if let Some(a) = answers.then(|| q.answer().ok()).flatten() {
-        let best = state.ta("handout-answer", &[("answer", choice_label(state, a.best))]);
+        let best = state.ta(
+            "handout-answer-line",
+            &[("answer", choice_label(state, a.best))],
+        );
         el(out, "p", r#" class="handout-answer""#, &best);
         if let Some(d) = a.documented {
-            let doc = state.ta("handout-article", &[("answer", choice_label(state, d))]);
+            let doc = state.ta(
+                "handout-article-line",
+                &[("answer", choice_label(state, d))],
+            );
             el(out, "p", "", &doc);
         }
         el(out, "p", "", &state.t(&a.explanation_key()));

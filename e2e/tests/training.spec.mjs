@@ -16,7 +16,7 @@ let expected;
 test.beforeAll(() => {
   execFileSync('cargo', ['build', '-q', '-p', 'sockbind-cli'], { cwd: ROOT, stdio: 'inherit' });
   const out = execFileSync(`${ROOT}target/debug/sockbind`, ['lesson', 'show', '--builtin', 'course'], { encoding: 'utf8' });
-  expected = [...out.matchAll(/^\s+answer: .* \[([^\]]+)\] \(rule /gm)].map((m) => m[1]);
+  expected = [...out.matchAll(/^\s+answer: .* \[([^\]]+)\] \(rule /gim)].map((m) => m[1]);
   expect(expected.length, 'the course has 10 to 14 questions').toBeGreaterThanOrEqual(10);
   expect(expected.length).toBeLessThanOrEqual(14);
 });
