@@ -697,7 +697,7 @@ fn launcher_html(out: &mut String, state: AppState, t: Training) {
     out.push_str("</div>");
     button(out, "start-drill", "drill", &state.t("drill-start"), false);
     out.push_str("</fieldset>");
-    file_input(out, state, "lesson-file", "lesson-file-label");
+    file_input(out, state, "pick-lesson", "lesson-file-label");
 }
 
 /// A file picker that opens the picked lesson file (read by the panel's change handler).

@@ -145,7 +145,7 @@ const BAD = JSON.stringify({
 
 test('a lesson file with a bad field shows the core error naming it (picked and linked)', async ({ page }) => {
   await page.goto('/?lang=en');
-  await page.locator('#lesson-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
+  await page.locator('#pick-lesson').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
   const error = page.locator('#lesson-error');
   await expect(error).toBeVisible();
   await expect(error).toContainText('questions[0].scenario');
