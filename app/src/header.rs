@@ -17,8 +17,6 @@ pub fn Header() -> impl IntoView {
             </div>
             <p class="tagline">{move || state.ta("tagline", &[("article", state.t("article-title"))])}</p>
             <PresenterToggle />
-            " "
-            <crate::predict::PredictToggle />
         </header>
     }
 }

@@ -1,6 +1,8 @@
-//! Predict, then reveal: on any scenario (the switch in the header, or `predict=1`), the step
+//! Predict, then reveal: on any scenario (the “Predict first” switch, or `predict=1`), the step
 //! shown is a question. Until the learner picks an answer and reveals it, everything that gives
 //! the answer away is hidden.
+//!
+//! The switch is in the training panel ([`crate::training`]).
 //!
 //! One mechanism hides it: [`Predict::pending`] puts the class `predicting` on `<main>`, and
 //! one rule in `public/style.css` (under "Predict mode") hides with `display: none` — so also
@@ -292,22 +294,6 @@ pub fn PredictPanel() -> impl IntoView {
                 inner_html=move || p.graded.with(|g| g.as_ref().map(|g| reveal_html(state, g)).unwrap_or_default())>
             </div>
         </section>
-    }
-}
-
-/// The predict switch (header): on, the answer waits for a prediction.
-#[component]
-pub fn PredictToggle() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! {
-        <button
-            type="button"
-            id="predict-toggle"
-            aria-pressed=move || if state.predict.get() { "true" } else { "false" }
-            on:click=move |_| state.predict.update(|p| *p = !*p)
-        >
-            {move || state.t("predict-switch")}
-        </button>
     }
 }
 

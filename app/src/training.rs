@@ -357,6 +357,17 @@ fn el(out: &mut String, tag: &str, attrs: &str, text: &str) {
     out.push_str(&format!("<{tag}{attrs}>{}</{tag}>", esc(text)));
 }
 
+/// The predict switch: on, the answer waits for a prediction (any scenario).
+fn predict_switch(out: &mut String, state: AppState) {
+    let on = state.predict.get();
+    el(
+        out,
+        "button",
+        &format!(r#" type="button" id="predict-toggle" data-act="predict" aria-pressed="{on}""#),
+        &state.t("predict-switch"),
+    );
+}
+
 /// A button with an action (read by the panel's one click handler).
 fn button(out: &mut String, id: &str, act: &str, text: &str, disabled: bool) {
     let d = if disabled { " disabled" } else { "" };
@@ -449,12 +460,15 @@ fn handout_question(out: &mut String, state: AppState, i: usize, q: &Question, a
     }
     if let Some(a) = answers.then(|| q.answer().ok()).flatten() {
         let best = state.ta(
-            "handout-answer-is",
+            "handout-answer-line",
             &[("answer", choice_label(state, a.best))],
         );
         el(out, "p", r#" class="handout-answer""#, &best);
         if let Some(d) = a.documented {
-            let doc = state.ta("handout-article-is", &[("answer", choice_label(state, d))]);
+            let doc = state.ta(
+                "handout-article-line",
+                &[("answer", choice_label(state, d))],
+            );
             el(out, "p", "", &doc);
         }
         el(out, "p", "", &state.t(&a.explanation_key()));
@@ -648,6 +662,7 @@ fn player_html(out: &mut String, state: AppState, t: Training, p: Predict, s: &S
 fn launcher_html(out: &mut String, state: AppState, t: Training) {
     el(out, "p", r#" class="hint""#, &state.t("training-intro"));
     out.push_str(r#"<div class="training-start">"#);
+    predict_switch(out, state);
     button(
         out,
         "start-course",
@@ -682,7 +697,7 @@ fn launcher_html(out: &mut String, state: AppState, t: Training) {
     out.push_str("</div>");
     button(out, "start-drill", "drill", &state.t("drill-start"), false);
     out.push_str("</fieldset>");
-    file_input(out, state, "lesson-file", "lesson-file-label");
+    file_input(out, state, "pick-lesson", "lesson-file-label");
 }
 
 /// A file picker that opens the picked lesson file (read by the panel's change handler).
@@ -735,6 +750,7 @@ fn act(state: AppState, t: Training, root: &web_sys::Element, action: &str) {
             let seed = (js_sys::Math::random() * 4_294_967_296.0) as u64;
             t.open_ref(state, LessonRef::Drill { seed, platforms }, Some(0));
         }
+        "predict" => state.predict.update(|p| *p = !*p),
         "prev" => t.go(state, -1),
         "next" => t.go(state, 1),
         "reset" => t.reset(state),

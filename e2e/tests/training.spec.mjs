@@ -16,7 +16,7 @@ let expected;
 test.beforeAll(() => {
   execFileSync('cargo', ['build', '-q', '-p', 'sockbind-cli'], { cwd: ROOT, stdio: 'inherit' });
   const out = execFileSync(`${ROOT}target/debug/sockbind`, ['lesson', 'show', '--builtin', 'course'], { encoding: 'utf8' });
-  expected = [...out.matchAll(/^\s+answer: .* \[([^\]]+)\] \(rule /gm)].map((m) => m[1]);
+  expected = [...out.matchAll(/^\s+answer: .* \[([^\]]+)\] \(rule /gim)].map((m) => m[1]);
   expect(expected.length, 'the course has 10 to 14 questions').toBeGreaterThanOrEqual(10);
   expect(expected.length).toBeLessThanOrEqual(14);
 });
@@ -145,7 +145,7 @@ const BAD = JSON.stringify({
 
 test('a lesson file with a bad field shows the core error naming it (picked and linked)', async ({ page }) => {
   await page.goto('/?lang=en');
-  await page.locator('#lesson-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
+  await page.locator('#pick-lesson').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
   const error = page.locator('#lesson-error');
   await expect(error).toBeVisible();
   await expect(error).toContainText('questions[0].scenario');
