@@ -24,7 +24,9 @@ if [ "$(sed -n '/^\[profile.release\]/,/^$/p' Cargo.toml)" != "$(sed -n '/^\[pro
   echo "bench: $COUNTER/Cargo.toml's [profile.release] differs from Cargo.toml's: update it" >&2
   exit 1
 fi
-(cd "$COUNTER" && trunk build --release >/dev/null)
+# The floor stays a bare counter: RUSTFLAGS (set, even empty) overrides the page's
+# erase_components from .cargo/config.toml, which cargo would otherwise apply here too.
+(cd "$COUNTER" && RUSTFLAGS= trunk build --release >/dev/null)
 for crate in leptos tachys reactive_graph wasm-bindgen; do
   a="$(awk -v n="$crate" '$0 == "name = \"" n "\"" {getline; print; exit}' Cargo.lock)"
   b="$(awk -v n="$crate" '$0 == "name = \"" n "\"" {getline; print; exit}' "$COUNTER/Cargo.lock")"
