@@ -173,9 +173,9 @@ fn m(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     text::message(lang, key, args)
 }
 
-/// A step in words, from the page's catalog (`step-…`), sockets counted from 1.
+/// A step in words, from the page's catalog (`step-…`), sockets counted from 0, as on the page.
 fn step_words(s: &StepSpec, scenario: &sockbind_core::Scenario, lang: Lang) -> String {
-    let n = |k: usize| vec![("n", (k + 1).to_string())];
+    let n = |k: usize| vec![("n", k.to_string())];
     match s {
         StepSpec::Setsockopt { socket } => m(lang, "step-setsockopt", &n(*socket)),
         StepSpec::Bind { socket } => m(lang, "step-bind", &n(*socket)),
@@ -229,7 +229,7 @@ fn scenario_lines(q: &Question, lang: Lang) -> Vec<String> {
         };
         let mut line = format!(
             "{}: {} :{}, {opts}, {}",
-            m(lang, "socket-title", &[("n", (i + 1).to_string())]),
+            m(lang, "socket-title", &[("n", i.to_string())]),
             k.address,
             k.port,
             k.account

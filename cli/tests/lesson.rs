@@ -187,7 +187,7 @@ fn lesson_show_prints_questions_with_computed_answers() {
     );
     assert!(o.stdout.contains("The article says: WSAEADDRINUSE"));
     assert!(
-        o.stdout.contains("\n     2. bind socket 2   ← ?\n"),
+        o.stdout.contains("\n     2. bind socket 1   ← ?\n"),
         "{}",
         o.stdout
     );

@@ -173,15 +173,15 @@ impl Choice {
         }
     }
 
-    /// The arguments of [`Choice::label_key`]: `n` (1-based) for a receiver, else none.
+    /// The arguments of [`Choice::label_key`]: `n` (counted from 0, like the page and the link form's `s0`) for a receiver, else none.
     pub fn label_args(self) -> Vec<(&'static str, String)> {
         match self {
-            Choice::Receiver(k) => vec![("n", (k + 1).to_string())],
+            Choice::Receiver(k) => vec![("n", k.to_string())],
             _ => vec![],
         }
     }
 
-    /// The label in `lang`, e.g. `Socket 2 receives it` (from the catalogs).
+    /// The label in `lang`, e.g. `Socket 1 receives it` for `Receiver(1)` (from the catalogs).
     pub fn label(self, lang: crate::text::Lang) -> String {
         crate::text::message(lang, self.label_key(), &self.label_args())
     }

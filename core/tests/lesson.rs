@@ -377,7 +377,7 @@ fn choice_labels_exist_in_both_languages() {
             assert!(!l.contains('⟦') && !l.contains("{$"), "{c} {lang:?}: {l}");
         }
     }
-    assert_eq!(Choice::Receiver(1).label(Lang::En), "Socket 2 receives it");
+    assert_eq!(Choice::Receiver(1).label(Lang::En), "Socket 1 receives it");
 }
 
 #[test]
