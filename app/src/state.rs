@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use crate::i18n::{message, Lang};
 use sockbind_core::share::{Instead, LinkNote, Reason};
 use sockbind_core::{
-    AddressKind, CellKey, InputError, OptionState, Platform, Protocol, Scenario, SockOpt,
-    SocketSpec, TableId, TimelineEntry,
+    AddressKind, CellKey, InputError, OptionState, Platform, Scenario, SockOpt, SocketSpec,
+    TableId, TimelineEntry,
 };
 
 pub use sockbind_core::edit::{DEFAULT_PORT, USER_A, USER_B};
@@ -34,18 +34,9 @@ pub fn socket(options: Vec<SockOpt>, address: &str, account: &str) -> SocketSpec
     SocketSpec::new(options, address, DEFAULT_PORT, account)
 }
 
-/// The scenario the page starts with: Windows 7, an exclusive wildcard listener, then a plain
-/// bind to 10.0.0.1 by another user (the README's example).
+/// The scenario the page starts with (the core's [`Scenario::start`], also the base of links).
 pub fn initial_scenario() -> Scenario {
-    Scenario {
-        platform: Platform::Windows7,
-        protocol: Protocol::Tcp,
-        sockets: vec![
-            socket(vec![SockOpt::ExclusiveAddrUse], "0.0.0.0", USER_A),
-            socket(vec![], "10.0.0.1", USER_B),
-        ],
-        steps: None,
-    }
+    Scenario::start()
 }
 
 /// Shared, reactive page state (provided through context).

@@ -67,6 +67,29 @@ pub struct PlatformChange {
 }
 
 impl Scenario {
+    /// The scenario the page starts with, and the base every link's parameters are applied on
+    /// (the page, `sockbind probe --url`, lesson files and the classroom examples all use this
+    /// one): Windows 7, TCP, socket 0 an `SO_EXCLUSIVEADDRUSE` listener on the wildcard address
+    /// 0.0.0.0 (account `user-a`), socket 1 a plain bind to the specific address 10.0.0.1 by
+    /// another account (`user-b`), both on port [`DEFAULT_PORT`] (5150). Its second bind is
+    /// refused with `WSAEACCES` (the README's example).
+    pub fn start() -> Scenario {
+        Scenario {
+            platform: crate::Platform::Windows7,
+            protocol: Protocol::Tcp,
+            sockets: vec![
+                SocketSpec::new(
+                    vec![crate::SockOpt::ExclusiveAddrUse],
+                    "0.0.0.0",
+                    DEFAULT_PORT,
+                    USER_A,
+                ),
+                SocketSpec::new(vec![], "10.0.0.1", DEFAULT_PORT, USER_B),
+            ],
+            steps: None,
+        }
+    }
+
     /// One documented cell as a two-socket scenario: TCP port [`DEFAULT_PORT`], the first
     /// socket as `row`, the second as `column`, addresses [`CELL_WILDCARD`] /
     /// [`CELL_SPECIFIC`], accounts [`USER_A`] and (for the different-user table) [`USER_B`],
@@ -263,15 +286,8 @@ impl Example {
     /// The example's scenario, decoded from its link (the tests make sure the link loads
     /// whole and equals the lesson question's scenario).
     pub fn scenario(&self) -> Scenario {
-        crate::share::from_query(
-            &crate::lesson::query_pairs(self.query),
-            &Scenario::for_cell(
-                TableId::Later2003SameUser,
-                CellKey::all()[0],
-                CellKey::all()[0],
-            ),
-        )
-        .scenario
+        crate::share::from_query(&crate::lesson::query_pairs(self.query), &Scenario::start())
+            .scenario
     }
 }
 

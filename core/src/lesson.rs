@@ -45,7 +45,7 @@ use crate::error::{is_unprintable, InputError};
 use crate::predict::{self, Answer, AskError, Choice};
 use crate::scenario::{parse_scenario, Scenario};
 use crate::share::{self, MAX_URL_SOCKETS, MAX_URL_STEPS};
-use crate::tables::{CellKey, TableId};
+
 use crate::text::Lang;
 
 /// The lesson format version this code reads and writes.
@@ -307,13 +307,9 @@ pub fn link_query(scenario: &Scenario, step: Option<usize>) -> String {
     out
 }
 
-/// The scenario a link's parameters are applied on (as [`crate::edit::Example::scenario`]).
+/// The scenario a link's parameters are applied on: the page's ([`Scenario::start`]).
 fn link_base() -> Scenario {
-    Scenario::for_cell(
-        TableId::Later2003SameUser,
-        CellKey::all()[0],
-        CellKey::all()[0],
-    )
+    Scenario::start()
 }
 
 /// Page parameters a lesson question's link may carry that say nothing about the scenario:

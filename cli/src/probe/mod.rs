@@ -57,51 +57,14 @@ fn tool() -> String {
     format!("sockbind {}", env!("CARGO_PKG_VERSION"))
 }
 
-/// Percent-decodes a query component (`+` is a space).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The page's starting scenario, on which a link's parameters are applied (as the page does).
 fn link_base() -> Scenario {
-    sockbind_core::parse_scenario(
-        r#"{"platform":"windows-7","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150},{"address":"10.0.0.1","port":5150,"account":"user-b"}]}"#,
-    )
-    .expect("base scenario")
+    Scenario::start()
 }
 
 /// Reads a scenario from a sockbind link. Errors: a parameter the link form cannot use.
 fn scenario_from_url(url: &str) -> Result<Scenario, InputError> {
-    let query = url.split_once('?').map_or(url, |(_, q)| q);
-    let query = query.split('#').next().unwrap_or("");
-    let pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect();
+    let pairs = sockbind_core::lesson::query_pairs(url);
     if pairs.is_empty() {
         return Err(InputError::new(
             "--url",
@@ -252,7 +215,6 @@ mod tests {
         let s = scenario_from_url("https://x/?v=1&platform=windows-xp&s0.opt=none&s0.addr=0.0.0.0&s1.opt=SO_REUSEADDR&s1.addr=10.0.0.1").unwrap();
         assert_eq!(s.platform, Platform::WindowsXp);
         assert_eq!(s.sockets[1].address, "10.0.0.1");
-        assert_eq!(percent_decode("a%20b+c%3"), "a b c%3");
         assert!(scenario_from_url("https://x/?v=1&platform=windows-12").is_err());
         assert!(scenario_from_url("https://x/").is_err());
     }
