@@ -1,6 +1,10 @@
 //! Golden-file tests for the probe program generators: a fixed scenario (every step kind, a
 //! second account, a mapped and an unmappable address, a non-ASCII account name) rendered in C,
-//! C#, Python and PowerShell must equal the files under `core/tests/golden/`.
+//! C#, Python and PowerShell must equal the files under `core/tests/golden/`. Each program
+//! starts with its language's fixed runtime (`core/src/codegen/runtime.{c,cs,py}`, a source
+//! file of its own, compiled and run by `scripts/wine-test.sh`): the test checks that prefix
+//! exactly and the golden file holds what the generator writes after it; the PowerShell
+//! golden file holds its wrapper, with the embedded C# program (checked whole) as a marker.
 //! `UPDATE_GOLDEN=1 cargo test -p sockbind-core --test codegen` rewrites them after a reviewed
 //! change. Compiling and running the programs is `scripts/wine-test.sh`'s job.
 
@@ -14,7 +18,12 @@ fn golden_plan() -> CasePlan {
     plan("scenario", "scenario", &s, Platform::Windows7, &[]).unwrap()
 }
 
-fn check(name: &str, text: &str) {
+/// Compares `text` with the golden file `name`: `text` must start with `runtime` exactly, and
+/// the rest must equal the file.
+fn check(name: &str, runtime: &str, text: &str) {
+    let text = text
+        .strip_prefix(runtime)
+        .unwrap_or_else(|| panic!("{name} does not start with its runtime"));
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
@@ -36,7 +45,7 @@ fn check(name: &str, text: &str) {
 
 #[test]
 fn c_program_matches_golden() {
-    check("probe.c", &c::scenario_program(&golden_plan()));
+    check("probe.c", c::RUNTIME, &c::scenario_program(&golden_plan()));
 }
 
 #[test]
@@ -44,6 +53,7 @@ fn csharp_program_matches_golden() {
     let p = golden_plan();
     check(
         "probe.cs",
+        csharp::RUNTIME,
         &csharp::program(
             "sockbind-generated-csharp",
             std::slice::from_ref(&p),
@@ -58,6 +68,7 @@ fn python_program_matches_golden() {
     let p = golden_plan();
     check(
         "probe.py",
+        python::RUNTIME,
         &python::program(
             "sockbind-generated-python",
             std::slice::from_ref(&p),
@@ -70,14 +81,18 @@ fn python_program_matches_golden() {
 #[test]
 fn powershell_program_matches_golden() {
     let p = golden_plan();
+    let tool = "sockbind-generated-powershell";
+    let cs = csharp::program(tool, std::slice::from_ref(&p), &[], p.model_platform);
+    let ps1 = powershell::program(tool, std::slice::from_ref(&p), &[], p.model_platform);
+    assert_eq!(
+        ps1.matches(&cs).count(),
+        1,
+        "the script embeds the C# program whole"
+    );
     check(
         "probe.ps1",
-        &powershell::program(
-            "sockbind-generated-powershell",
-            std::slice::from_ref(&p),
-            &[],
-            p.model_platform,
-        ),
+        "",
+        &ps1.replacen(&cs, "<csharp::program>\n", 1),
     );
 }
 
