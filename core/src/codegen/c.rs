@@ -1,7 +1,7 @@
 //! The scenario as a C program using Winsock (`x86_64-w64-mingw32-gcc prog.c -lws2_32`, or
 //! `cl prog.c ws2_32.lib`). The runtime is `core/src/codegen/runtime.c`.
 
-use super::{case_calls, not_run_json, quote, render_calls, CaseCalls};
+use super::{quote, render_calls, CaseCalls};
 use crate::platform::Platform;
 use crate::probe::{CasePlan, NotRunCase};
 
@@ -16,12 +16,7 @@ pub fn program(
     not_run: &[NotRunCase],
     platform: Platform,
 ) -> String {
-    program_from_calls(
-        tool,
-        &case_calls(plans),
-        &not_run_json(not_run),
-        platform.id(),
-    )
+    super::from_plans(program_from_calls, tool, plans, not_run, platform)
 }
 
 /// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as

@@ -190,6 +190,27 @@ pub fn case_calls(plans: &[CasePlan]) -> Vec<CaseCalls> {
     plans.iter().map(|p| (p.id.clone(), calls(p))).collect()
 }
 
+/// A language's `program_from_calls`: `tool`, the cases' runtime calls, the not-run cases as
+/// JSON and the model platform's id in; the program's source out.
+pub type FromCalls = fn(&str, &[CaseCalls], &str, &str) -> String;
+
+/// Every language's `program`: `plans` and `not_run` turned into runtime calls and JSON
+/// ([`case_calls`], [`not_run_json`]) and handed to the language's `from_calls`.
+fn from_plans(
+    from_calls: FromCalls,
+    tool: &str,
+    plans: &[CasePlan],
+    not_run: &[NotRunCase],
+    platform: crate::platform::Platform,
+) -> String {
+    from_calls(
+        tool,
+        &case_calls(plans),
+        &not_run_json(not_run),
+        platform.id(),
+    )
+}
+
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('\n', "\\n")

@@ -12,7 +12,7 @@ pub fn program(
     not_run: &[NotRunCase],
     platform: Platform,
 ) -> String {
-    wrap(&super::csharp::program(tool, plans, not_run, platform))
+    super::from_plans(program_from_calls, tool, plans, not_run, platform)
 }
 
 /// The same program from the cases' runtime calls (see [`super::csharp::program_from_calls`]).

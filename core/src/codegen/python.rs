@@ -1,7 +1,7 @@
 //! The scenario as a Python 3 program (the `socket` module; no third-party packages). The
 //! runtime is `core/src/codegen/runtime.py`.
 
-use super::{case_calls, not_run_json, quote, render_calls, CaseCalls};
+use super::{quote, render_calls, CaseCalls};
 use crate::platform::Platform;
 use crate::probe::{CasePlan, NotRunCase};
 
@@ -16,12 +16,7 @@ pub fn program(
     not_run: &[NotRunCase],
     platform: Platform,
 ) -> String {
-    program_from_calls(
-        tool,
-        &case_calls(plans),
-        &not_run_json(not_run),
-        platform.id(),
-    )
+    super::from_plans(program_from_calls, tool, plans, not_run, platform)
 }
 
 /// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as
