@@ -8,6 +8,19 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 step() { printf '\n==> %s\n' "$*"; }
 
+# One pass from a clean tree gains nothing from incremental caches, which would take gigabytes
+# of target/; set CARGO_INCREMENTAL=1 to keep them between your own runs.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Chromium's throwaway profiles (about 100 MB per browser start) go under target/ and are
+# removed when the run ends, instead of piling up in /tmp.
+CHROME_TMP="$PWD/target/chromium-tmp"
+mkdir -p "$CHROME_TMP"
+trap 'rm -rf "$CHROME_TMP"' EXIT
+avail_mb=$(df -Pm target | awk 'NR==2{print $4}')
+if [ "${avail_mb:-0}" -lt 6000 ]; then
+  echo "test.sh: only ${avail_mb} MB free for target/; a cold run needs about 6 GB" >&2
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -27,7 +40,7 @@ step "probe under Wine: sockbind.exe against the generated C program (scripts/wi
 "$(dirname "${BASH_SOURCE[0]}")/wine-test.sh"
 
 step "component tests (wasm-bindgen-test, headless Chromium)"
-CHROMEDRIVER="$(command -v chromedriver)" \
+TMPDIR="$CHROME_TMP" CHROMEDRIVER="$(command -v chromedriver)" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p sockbind-app --target wasm32-unknown-unknown
 
@@ -35,4 +48,4 @@ step "release build (trunk)"
 trunk build --release
 
 step "end-to-end tests (Playwright, Debian chromium, dist/ on 127.0.0.1)"
-(cd e2e && npx playwright test)
+(cd e2e && TMPDIR="$CHROME_TMP" npx playwright test)
