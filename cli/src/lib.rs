@@ -10,6 +10,7 @@
 //! - `sockbind lesson check FILE`, `sockbind lesson show [FILE | --builtin course|examples]
 //!   [--lang en|zh-TW] [--questions-only]`, `sockbind drill --seed N [--count N]
 //!   [--platform ID]… [--answers]` (module [`lesson`]).
+//! - `sockbind presets`: the runtime preset table as Markdown (module [`presets`]).
 //!
 //! Bad input: one line on stderr naming the field and value (escaped and shortened), exit
 //! code 2.
@@ -21,6 +22,7 @@ use sockbind_core::{computed_table, decision, CellKey, InputError, Platform, Tab
 use std::io::Read;
 
 pub mod lesson;
+pub mod presets;
 pub mod probe;
 
 #[derive(Parser)]
@@ -63,6 +65,8 @@ enum Command {
     },
     /// Print random two-socket bind questions as links (the same for the same seed).
     Drill(lesson::DrillArgs),
+    /// Print the runtime presets as a Markdown table (the README's table is this output).
+    Presets,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -179,6 +183,7 @@ fn command(
         Command::Probe(args) => probe::run(args, stdin),
         Command::Lesson { action } => lesson::run(action, stdin, notes),
         Command::Drill(args) => lesson::drill(args),
+        Command::Presets => Ok(presets::markdown()),
         Command::Decide { file } => {
             let bytes = read_input(file.as_deref(), stdin)?;
             let verdict = sockbind_core::decide_bytes(&bytes)?;

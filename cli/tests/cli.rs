@@ -364,3 +364,30 @@ fn decide_accepts_runtime_presets_and_names_the_known_ones_for_an_unknown_one() 
         assert!(line.contains(id), "{line}");
     }
 }
+
+/// The README's "Runtime presets" table is `sockbind presets` verbatim, so the preset facts
+/// have one home (`core/src/presets.rs`); regenerate it with `cargo run -p sockbind-cli --
+/// presets` when the table changes.
+#[test]
+fn the_readme_presets_table_is_the_presets_command_output() {
+    let out = run(&["presets"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        table.lines().count(),
+        2 + sockbind_core::presets::PRESETS.len()
+    );
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let begin = "<!-- sockbind presets -->\n";
+    let start = readme.find(begin).expect("README marks the presets table") + begin.len();
+    let end = start
+        + readme[start..]
+            .find("\n<!-- /sockbind presets -->")
+            .expect("end mark");
+    assert_eq!(
+        readme[start..end].trim_end(),
+        table.trim_end(),
+        "README's presets table differs: paste `cargo run -p sockbind-cli -- presets` between the marks"
+    );
+}
