@@ -92,9 +92,9 @@ impl Comparison {
 async fn program_for(scenario: sockbind_core::Scenario, lang: String) -> Result<String, String> {
     let plan = probe::plan("scenario", "scenario", &scenario, scenario.platform, &[])
         .map_err(|e| e.to_string())?;
-    let tool = format!("sockbind-generated-{lang}");
-    let request =
-        sockbind_core::codegen::generator_request(&lang, &tool, std::slice::from_ref(&plan));
+    let lang = sockbind_core::codegen::Language::parse_id(&lang)
+        .unwrap_or(sockbind_core::codegen::Language::C);
+    let request = sockbind_core::codegen::generator_request(lang, std::slice::from_ref(&plan));
     probe_gen::generate(&request).await
 }
 

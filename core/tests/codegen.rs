@@ -8,10 +8,16 @@
 //! `UPDATE_GOLDEN=1 cargo test -p sockbind-core --test codegen` rewrites them after a reviewed
 //! change. Compiling and running the programs is `scripts/wine-test.sh`'s job.
 
-use sockbind_core::codegen::{c, csharp, powershell, python};
+use sockbind_core::codegen::{c, case_calls, csharp, not_run_json, python, Language};
 use sockbind_core::probe::{plan, CasePlan};
 use sockbind_core::{parse_scenario, Platform};
 use std::path::PathBuf;
+
+/// The golden scenario's program in `lang`.
+fn program(lang: Language) -> String {
+    let p = golden_plan();
+    lang.program(std::slice::from_ref(&p), &[], p.model_platform)
+}
 
 fn golden_plan() -> CasePlan {
     let s = parse_scenario(include_str!("golden/scenario.json")).unwrap();
@@ -45,45 +51,29 @@ fn check(name: &str, runtime: &str, text: &str) {
 
 #[test]
 fn c_program_matches_golden() {
-    check("probe.c", c::RUNTIME, &c::scenario_program(&golden_plan()));
+    check("probe.c", c::RUNTIME, &program(Language::C));
 }
 
 #[test]
 fn csharp_program_matches_golden() {
-    let p = golden_plan();
-    check(
-        "probe.cs",
-        csharp::RUNTIME,
-        &csharp::program(
-            "sockbind-generated-csharp",
-            std::slice::from_ref(&p),
-            &[],
-            p.model_platform,
-        ),
-    );
+    check("probe.cs", csharp::RUNTIME, &program(Language::Csharp));
 }
 
 #[test]
 fn python_program_matches_golden() {
-    let p = golden_plan();
-    check(
-        "probe.py",
-        python::RUNTIME,
-        &python::program(
-            "sockbind-generated-python",
-            std::slice::from_ref(&p),
-            &[],
-            p.model_platform,
-        ),
-    );
+    check("probe.py", python::RUNTIME, &program(Language::Python));
 }
 
 #[test]
 fn powershell_program_matches_golden() {
     let p = golden_plan();
-    let tool = "sockbind-generated-powershell";
-    let cs = csharp::program(tool, std::slice::from_ref(&p), &[], p.model_platform);
-    let ps1 = powershell::program(tool, std::slice::from_ref(&p), &[], p.model_platform);
+    let cs = Language::Csharp.program_from_calls(
+        &Language::Powershell.tool(),
+        &case_calls(std::slice::from_ref(&p)),
+        &not_run_json(&[]),
+        p.model_platform.id(),
+    );
+    let ps1 = program(Language::Powershell);
     assert_eq!(
         ps1.matches(&cs).count(),
         1,
@@ -99,7 +89,7 @@ fn powershell_program_matches_golden() {
 #[test]
 fn programs_carry_each_step_and_its_model_answer() {
     let p = golden_plan();
-    let text = python::program("t", std::slice::from_ref(&p), &[], p.model_platform);
+    let text = program(Language::Python);
     // Every step appears once, run or not run, with its model answer embedded.
     for st in &p.steps {
         let needle = format!("({}, ", st.step);

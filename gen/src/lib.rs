@@ -17,30 +17,21 @@
 //!   text is a one-line reason) and `n` bytes of text; the caller frees it with
 //!   `gen_free(out, n + 5)`.
 
-use sockbind_core::codegen::{self, c, csharp, powershell, python};
+use sockbind_core::codegen;
 
-/// The program for a request of four header lines, `lang`, `tool`, model platform id, the
-/// not-run cases as JSON, then the cases' calls ([`codegen::encode_case_calls`]). `lang`: `c`,
-/// `csharp`, `python`, `powershell`; anything else gives C.
+/// The program for a request of four header lines, the language id ([`codegen::Language`]),
+/// `tool`, model platform id, the not-run cases as JSON, then the cases' calls
+/// ([`codegen::encode_case_calls`]), as [`codegen::generator_request`] writes it.
 ///
-/// Errors: one line, when the request is cut short or the calls do not read.
+/// Errors: one line, when the request is cut short, names an unknown language or the calls
+/// do not read.
 pub fn generate(request: &str) -> Result<String, String> {
     let mut parts = request.splitn(5, '\n');
     let mut next = || parts.next().ok_or("request cut short".to_string());
     let (lang, tool, platform, not_run) = (next()?, next()?, next()?, next()?);
+    let lang = codegen::Language::parse_id(lang).ok_or("unknown language")?;
     let cases = codegen::decode_case_calls(next()?)?;
-    let args = (tool, cases.as_slice(), not_run, platform);
-    Ok(match lang {
-        "csharp" => csharp::program_from_calls(args.0, args.1, args.2, args.3),
-        "python" => python::program_from_calls(args.0, args.1, args.2, args.3),
-        "powershell" => powershell::program_from_calls(args.0, args.1, args.2, args.3),
-        _ => c::program_from_calls(args.0, args.1, args.2, args.3),
-    })
-}
-
-/// The request [`generate`] reads, for `plans` in `lang` (what the page sends).
-pub fn request(lang: &str, tool: &str, plans: &[sockbind_core::probe::CasePlan]) -> String {
-    codegen::generator_request(lang, tool, plans)
+    Ok(lang.program_from_calls(tool, &cases, not_run, platform))
 }
 
 /// A buffer of `len` bytes in this module's memory, for the caller to write its input into.
@@ -118,29 +109,17 @@ mod tests {
         let s = sockbind_core::parse_scenario(SCENARIO).unwrap();
         let plan = probe::plan("scenario", "scenario", &s, s.platform, &[]).unwrap();
         let plans = std::slice::from_ref(&plan);
-        let p = plan.model_platform;
-        let expected = [
-            ("c", c::program("sockbind-generated-c", plans, &[], p)),
-            (
-                "csharp",
-                csharp::program("sockbind-generated-csharp", plans, &[], p),
-            ),
-            (
-                "python",
-                python::program("sockbind-generated-python", plans, &[], p),
-            ),
-            (
-                "powershell",
-                powershell::program("sockbind-generated-powershell", plans, &[], p),
-            ),
-        ];
-        for (lang, program) in expected {
-            let tool = format!("sockbind-generated-{lang}");
-            let (status, text) = call(request(lang, &tool, plans).as_bytes());
+        for lang in codegen::Language::ALL.iter().copied() {
+            let request = codegen::generator_request(lang, plans);
+            let (status, text) = call(request.as_bytes());
             assert_eq!(status, 0, "{lang}: {text}");
-            assert_eq!(text, program, "{lang}");
+            assert_eq!(
+                text,
+                lang.program(plans, &[], plan.model_platform),
+                "{lang}"
+            );
         }
-        let (_, text) = call(request("c", "t", plans).as_bytes());
+        let (_, text) = call(codegen::generator_request(codegen::Language::C, plans).as_bytes());
         assert!(text.contains("127.0.0.2") && text.contains("needs a second account"));
     }
 
@@ -150,6 +129,7 @@ mod tests {
             &b"c\nt\nwindows-7\n[]\ncase\tx\nformat_disk\ti1"[..],
             b"",
             b"python\nt",
+            b"cobol\nt\nwindows-7\n[]\n",
             b"c\nt\nwindows-7\n[]\nadd_port\ti1",
             &[0xff, 0xfe],
         ] {

@@ -9,8 +9,9 @@
 #[cfg(windows)]
 mod winsock;
 
-use clap::{Args, ValueEnum};
-use sockbind_core::codegen;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::Args;
+use sockbind_core::codegen::Language;
 use sockbind_core::probe::{self, CasePlan, NotRunCase};
 use sockbind_core::{InputError, Platform, Scenario};
 use std::io::Read;
@@ -38,17 +39,9 @@ pub struct ProbeArgs {
     #[arg(long, conflicts_with = "matrix")]
     port: Option<u16>,
     /// Print a program that runs the probe instead of running it (works on any system).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = PossibleValuesParser::new(Language::IDS)
+        .map(|id| Language::parse_id(&id).expect("one of Language::IDS")))]
     emit: Option<Language>,
-}
-
-/// Languages `--emit` writes.
-#[derive(Clone, Copy, ValueEnum)]
-enum Language {
-    C,
-    Csharp,
-    Python,
-    Powershell,
 }
 
 /// The version string in `tool`.
@@ -133,21 +126,7 @@ pub fn run(args: ProbeArgs, stdin: &mut dyn Read) -> Result<String, InputError> 
         };
         let platform = scenario.as_ref().map_or(Platform::Windows7, |s| s.platform);
         let (plans, not_run) = plans(&args, platform, scenario, stdin)?;
-        return Ok(match lang {
-            Language::C => codegen::c::program("sockbind-generated-c", &plans, &not_run, platform),
-            Language::Csharp => {
-                codegen::csharp::program("sockbind-generated-csharp", &plans, &not_run, platform)
-            }
-            Language::Python => {
-                codegen::python::program("sockbind-generated-python", &plans, &not_run, platform)
-            }
-            Language::Powershell => codegen::powershell::program(
-                "sockbind-generated-powershell",
-                &plans,
-                &not_run,
-                platform,
-            ),
-        });
+        return Ok(lang.program(&plans, &not_run, platform));
     }
     run_here(args, stdin)
 }

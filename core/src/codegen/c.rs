@@ -2,25 +2,13 @@
 //! `cl prog.c ws2_32.lib`). The runtime is `core/src/codegen/runtime.c`.
 
 use super::{quote, render_calls, CaseCalls};
-use crate::platform::Platform;
-use crate::probe::{CasePlan, NotRunCase};
 
 /// The fixed part of every generated C program: the step semantics of [`crate::probe`].
 pub const RUNTIME: &str = include_str!("runtime.c");
 
-/// A C program running `plans` in order and printing one probe result (`tool` names the
-/// program in the output; `platform` is the model platform the embedded answers are for).
-pub fn program(
-    tool: &str,
-    plans: &[CasePlan],
-    not_run: &[NotRunCase],
-    platform: Platform,
-) -> String {
-    super::from_plans(program_from_calls, tool, plans, not_run, platform)
-}
-
-/// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as
-/// JSON and the model platform's id (what the generator module `gen/` builds from).
+/// A C program running `cases` (their runtime calls, [`super::calls`]) in order and printing one
+/// probe result naming `tool`, with the not-run cases as JSON and the model platform's id
+/// (see [`super::Language::program`]).
 pub fn program_from_calls(
     tool: &str,
     cases: &[CaseCalls],
@@ -50,14 +38,4 @@ pub fn program_from_calls(
         quote(not_run_json, false)
     ));
     out
-}
-
-/// A C program for one scenario's plan.
-pub fn scenario_program(plan: &CasePlan) -> String {
-    program(
-        "sockbind-generated-c",
-        std::slice::from_ref(plan),
-        &[],
-        plan.model_platform,
-    )
 }

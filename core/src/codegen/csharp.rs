@@ -2,25 +2,13 @@
 //! PowerShell 5.1 can compile it too). The runtime is `core/src/codegen/runtime.cs`.
 
 use super::{quote, render_calls, CaseCalls};
-use crate::platform::Platform;
-use crate::probe::{CasePlan, NotRunCase};
 
 /// The fixed part of every generated C# program (the class is left open for the cases).
 pub const RUNTIME: &str = include_str!("runtime.cs");
 
-/// The C# source: the runtime, one method per case, `Run()` returning the JSON and `Main`
-/// printing it. `tool` names the program in the output; `platform` is the model platform.
-pub fn program(
-    tool: &str,
-    plans: &[CasePlan],
-    not_run: &[NotRunCase],
-    platform: Platform,
-) -> String {
-    super::from_plans(program_from_calls, tool, plans, not_run, platform)
-}
-
-/// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as
-/// JSON and the model platform's id (what the generator module `gen/` builds from).
+/// A C# program running `cases` (their runtime calls, [`super::calls`]) in order and printing one
+/// probe result naming `tool`, with the not-run cases as JSON and the model platform's id
+/// (see [`super::Language::program`]).
 pub fn program_from_calls(
     tool: &str,
     cases: &[CaseCalls],

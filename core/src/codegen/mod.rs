@@ -16,6 +16,63 @@ pub mod python;
 use crate::probe::{Action, CasePlan, NotRunCase, SocketKind};
 use crate::socket::{Protocol, SockOpt};
 
+crate::id_enum! {
+    /// A language the generators write (`sockbind probe --emit`, the page's probe panel, the
+    /// generator module `gen/`). Its id is the `--emit` value and the request's first line.
+    pub enum Language {
+        /// C with Winsock ([`c`]).
+        C = "c",
+        /// C# with .NET's `Socket` ([`csharp`]).
+        Csharp = "csharp",
+        /// Python 3's `socket` module ([`python`]).
+        Python = "python",
+        /// PowerShell compiling the C# program with `Add-Type` ([`powershell`]).
+        Powershell = "powershell",
+    }
+}
+
+impl Language {
+    /// The `tool` a generated program names in its result: `sockbind-generated-<id>`.
+    pub fn tool(self) -> String {
+        format!("sockbind-generated-{}", self.id())
+    }
+
+    /// This language's program from the cases' runtime calls: `tool`, the calls, the
+    /// not-run cases as JSON ([`not_run_json`]) and the model platform's id in; the source out.
+    pub fn program_from_calls(
+        self,
+        tool: &str,
+        cases: &[CaseCalls],
+        not_run_json: &str,
+        platform: &str,
+    ) -> String {
+        let from_calls = match self {
+            Language::C => c::program_from_calls,
+            Language::Csharp => csharp::program_from_calls,
+            Language::Python => python::program_from_calls,
+            Language::Powershell => powershell::program_from_calls,
+        };
+        from_calls(tool, cases, not_run_json, platform)
+    }
+
+    /// The program running `plans` in order and printing one probe result, naming itself
+    /// [`Language::tool`]; `not_run` are the matrix cases it reports as not run, `platform`
+    /// the model platform whose answers it embeds.
+    pub fn program(
+        self,
+        plans: &[CasePlan],
+        not_run: &[NotRunCase],
+        platform: crate::platform::Platform,
+    ) -> String {
+        self.program_from_calls(
+            &self.tool(),
+            &case_calls(plans),
+            &not_run_json(not_run),
+            platform.id(),
+        )
+    }
+}
+
 /// One argument of a runtime call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Arg {
@@ -190,27 +247,6 @@ pub fn case_calls(plans: &[CasePlan]) -> Vec<CaseCalls> {
     plans.iter().map(|p| (p.id.clone(), calls(p))).collect()
 }
 
-/// A language's `program_from_calls`: `tool`, the cases' runtime calls, the not-run cases as
-/// JSON and the model platform's id in; the program's source out.
-pub type FromCalls = fn(&str, &[CaseCalls], &str, &str) -> String;
-
-/// Every language's `program`: `plans` and `not_run` turned into runtime calls and JSON
-/// ([`case_calls`], [`not_run_json`]) and handed to the language's `from_calls`.
-fn from_plans(
-    from_calls: FromCalls,
-    tool: &str,
-    plans: &[CasePlan],
-    not_run: &[NotRunCase],
-    platform: crate::platform::Platform,
-) -> String {
-    from_calls(
-        tool,
-        &case_calls(plans),
-        &not_run_json(not_run),
-        platform.id(),
-    )
-}
-
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('\n', "\\n")
@@ -295,13 +331,15 @@ pub fn decode_case_calls(text: &str) -> Result<Vec<CaseCalls>, String> {
     Ok(cases)
 }
 
-/// The request the generator module (`gen/`) reads: `lang`, `tool`, the model platform id
-/// (the first plan's, `windows-7` without plans), the not-run cases as JSON (none), one per
-/// line, then the plans' calls ([`encode_case_calls`]).
-pub fn generator_request(lang: &str, tool: &str, plans: &[CasePlan]) -> String {
+/// The request the generator module (`gen/`) reads: the language's id, its
+/// [`Language::tool`], the model platform id (the first plan's, `windows-7` without plans), the
+/// not-run cases as JSON (none), one per line, then the plans' calls ([`encode_case_calls`]).
+pub fn generator_request(lang: Language, plans: &[CasePlan]) -> String {
     let platform = plans.first().map_or("windows-7", |p| p.model_platform.id());
     format!(
-        "{lang}\n{tool}\n{platform}\n{}\n{}",
+        "{}\n{}\n{platform}\n{}\n{}",
+        lang.id(),
+        lang.tool(),
         not_run_json(&[]),
         encode_case_calls(&case_calls(plans))
     )

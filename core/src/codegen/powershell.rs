@@ -1,21 +1,9 @@
 //! The scenario as a PowerShell script: the C# program of [`super::csharp`] compiled in-process
 //! by `Add-Type` (Windows PowerShell 5.1 or PowerShell 7; no compiler to install).
 
-use crate::platform::Platform;
-use crate::probe::{CasePlan, NotRunCase};
-
-/// The script: prints the probe result JSON. Run with
+/// The script for `cases`: the C# program of [`super::csharp::program_from_calls`] inside
+/// `Add-Type` (see [`super::Language::program`]). Run with
 /// `powershell -ExecutionPolicy Bypass -File probe.ps1 > result.json`.
-pub fn program(
-    tool: &str,
-    plans: &[CasePlan],
-    not_run: &[NotRunCase],
-    platform: Platform,
-) -> String {
-    super::from_plans(program_from_calls, tool, plans, not_run, platform)
-}
-
-/// The same program from the cases' runtime calls (see [`super::csharp::program_from_calls`]).
 pub fn program_from_calls(
     tool: &str,
     cases: &[super::CaseCalls],

@@ -2,25 +2,13 @@
 //! runtime is `core/src/codegen/runtime.py`.
 
 use super::{quote, render_calls, CaseCalls};
-use crate::platform::Platform;
-use crate::probe::{CasePlan, NotRunCase};
 
 /// The fixed part of every generated Python program: the step semantics of [`crate::probe`].
 pub const RUNTIME: &str = include_str!("runtime.py");
 
-/// A Python program running `plans` in order and printing one probe result (`tool` names the
-/// program in the output; `platform` is the model platform of the embedded answers).
-pub fn program(
-    tool: &str,
-    plans: &[CasePlan],
-    not_run: &[NotRunCase],
-    platform: Platform,
-) -> String {
-    super::from_plans(program_from_calls, tool, plans, not_run, platform)
-}
-
-/// The same program from the cases' runtime calls ([`super::calls`]), the not-run cases as
-/// JSON and the model platform's id (what the generator module `gen/` builds from).
+/// A Python program running `cases` (their runtime calls, [`super::calls`]) in order and printing one
+/// probe result naming `tool`, with the not-run cases as JSON and the model platform's id
+/// (see [`super::Language::program`]).
 pub fn program_from_calls(
     tool: &str,
     cases: &[CaseCalls],
