@@ -151,159 +151,81 @@ pub struct Decoded {
     pub notes: Vec<LinkNote>,
 }
 
-/// Why a parameter was not used as given. [`Reason::id`] is the page's catalog key suffix
-/// (`url-<id>`); [`Reason::limit`] the limit it names, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reason {
-    /// `v` is not a version this code reads.
-    UnknownVersion,
-    /// The value is longer than [`MAX_VALUE_LEN`] bytes.
-    TooLong,
-    /// The link has more than [`MAX_URL_PARAMS`] parameters (value: how many more).
-    TooManyParams,
-    /// The name is not a parameter of the link form.
-    UnknownParameter,
-    /// A socket number written other than in plain decimal (`s01.addr`, `s+1.addr`).
-    BadSocketNumber,
-    /// A socket number of [`MAX_URL_SOCKETS`] or more.
-    TooManySockets,
-    /// The parameter appears again later; the later one is used.
-    Duplicate,
-    /// No parameter names these sockets, but a later socket is given.
-    MissingSockets,
-    /// Not a platform id.
-    BadPlatform,
-    /// Not `tcp` or `udp`.
-    BadProtocol,
-    /// Not a port number 0–65535.
-    BadPort,
-    /// Not `none` or option names.
-    BadOption,
-    /// More than [`MAX_OPTIONS`] options.
-    TooManyOptions,
-    /// Not an IP address.
-    BadAddress,
-    /// Not 1 to `MAX_ACCOUNT_LEN` characters.
-    BadAccount,
-    /// Not `0` or `1`.
-    BadFlag,
-    /// Not a multicast group address.
-    BadGroup,
-    /// More than [`MAX_GROUPS`] groups.
-    TooManyGroups,
-    /// More than [`MAX_URL_STEPS`] steps.
-    TooManySteps,
-    /// A step code that cannot be read (value: that code).
-    BadStep,
-    /// A step names a socket the link does not have (value: that code).
-    NoSuchSocket,
-    /// Dual-stack on a socket with an IPv4 address.
-    DualStackNeedsIpv6,
-    /// Dual-stack on a platform before Windows Vista.
-    DualStackNeedsVista,
-    /// Multicast groups on a TCP socket.
-    GroupsNeedUdp,
-    /// A group of the other address family than the socket's.
-    GroupOtherFamily,
-    /// A TCP send to a multicast group.
-    TcpToMulticast,
-    /// The scenario could not be repaired part by part.
-    ImpossibleCombination,
-    /// `step` is not a step number of the timeline.
-    BadStepNumber,
-    /// `view` is not `presenter` or `full`.
-    BadView,
-    /// `lang` is not a language the page offers (the page checks; the core keeps the tag).
-    BadLang,
-    /// A `sections=` name that is not a part of the widget (see [`Section`]).
-    UnknownSection,
-    /// `q` is not a question number 1 to [`MAX_LINK_QUESTION`], or comes without `lesson`.
-    BadQuestion,
-    /// `sN.preset` is not a runtime preset (the page's message names the known ones).
-    UnknownPreset,
+crate::id_enum! {
+    #[id_enum(array, no_display)]
+    /// Why a parameter was not used as given. [`Reason::id`] is the page's catalog key suffix
+    /// (`url-<id>`); [`Reason::limit`] the limit it names, if any.
+    pub enum Reason {
+        /// `v` is not a version this code reads.
+        UnknownVersion = "unknown-version",
+        /// The value is longer than [`MAX_VALUE_LEN`] bytes.
+        TooLong = "too-long",
+        /// The link has more than [`MAX_URL_PARAMS`] parameters (value: how many more).
+        TooManyParams = "too-many-params",
+        /// The name is not a parameter of the link form.
+        UnknownParameter = "unknown-parameter",
+        /// A socket number written other than in plain decimal (`s01.addr`, `s+1.addr`).
+        BadSocketNumber = "bad-socket-number",
+        /// A socket number of [`MAX_URL_SOCKETS`] or more.
+        TooManySockets = "too-many-sockets",
+        /// The parameter appears again later; the later one is used.
+        Duplicate = "duplicate",
+        /// No parameter names these sockets, but a later socket is given.
+        MissingSockets = "missing-sockets",
+        /// Not a platform id.
+        BadPlatform = "bad-platform",
+        /// Not `tcp` or `udp`.
+        BadProtocol = "bad-protocol",
+        /// Not a port number 0–65535.
+        BadPort = "bad-port",
+        /// Not `none` or option names.
+        BadOption = "bad-option",
+        /// More than [`MAX_OPTIONS`] options.
+        TooManyOptions = "too-many-options",
+        /// Not an IP address.
+        BadAddress = "bad-address",
+        /// Not 1 to `MAX_ACCOUNT_LEN` characters.
+        BadAccount = "bad-account",
+        /// Not `0` or `1`.
+        BadFlag = "bad-flag",
+        /// Not a multicast group address.
+        BadGroup = "bad-group",
+        /// More than [`MAX_GROUPS`] groups.
+        TooManyGroups = "too-many-groups",
+        /// More than [`MAX_URL_STEPS`] steps.
+        TooManySteps = "too-many-steps",
+        /// A step code that cannot be read (value: that code).
+        BadStep = "bad-step",
+        /// A step names a socket the link does not have (value: that code).
+        NoSuchSocket = "no-such-socket",
+        /// Dual-stack on a socket with an IPv4 address.
+        DualStackNeedsIpv6 = "dual-stack-needs-ipv6",
+        /// Dual-stack on a platform before Windows Vista.
+        DualStackNeedsVista = "dual-stack-needs-vista",
+        /// Multicast groups on a TCP socket.
+        GroupsNeedUdp = "groups-need-udp",
+        /// A group of the other address family than the socket's.
+        GroupOtherFamily = "group-other-family",
+        /// A TCP send to a multicast group.
+        TcpToMulticast = "tcp-to-multicast",
+        /// The scenario could not be repaired part by part.
+        ImpossibleCombination = "impossible-combination",
+        /// `step` is not a step number of the timeline.
+        BadStepNumber = "bad-step-number",
+        /// `view` is not `presenter` or `full`.
+        BadView = "bad-view",
+        /// `lang` is not a language the page offers (the page checks; the core keeps the tag).
+        BadLang = "bad-lang",
+        /// A `sections=` name that is not a part of the widget (see [`Section`]).
+        UnknownSection = "unknown-section",
+        /// `q` is not a question number 1 to [`MAX_LINK_QUESTION`], or comes without `lesson`.
+        BadQuestion = "bad-question",
+        /// `sN.preset` is not a runtime preset (the page's message names the known ones).
+        UnknownPreset = "unknown-preset",
+    }
 }
 
 impl Reason {
-    /// Every reason (for catalog checks).
-    pub const ALL: [Reason; 33] = {
-        use Reason::*;
-        [
-            UnknownVersion,
-            TooLong,
-            TooManyParams,
-            UnknownParameter,
-            BadSocketNumber,
-            TooManySockets,
-            Duplicate,
-            MissingSockets,
-            BadPlatform,
-            BadProtocol,
-            BadPort,
-            BadOption,
-            TooManyOptions,
-            BadAddress,
-            BadAccount,
-            BadFlag,
-            BadGroup,
-            TooManyGroups,
-            TooManySteps,
-            BadStep,
-            NoSuchSocket,
-            DualStackNeedsIpv6,
-            DualStackNeedsVista,
-            GroupsNeedUdp,
-            GroupOtherFamily,
-            TcpToMulticast,
-            ImpossibleCombination,
-            BadStepNumber,
-            BadView,
-            BadLang,
-            UnknownSection,
-            BadQuestion,
-            UnknownPreset,
-        ]
-    };
-
-    /// The reason id, e.g. `bad-address` (the page shows catalog message `url-<id>`).
-    pub fn id(self) -> &'static str {
-        use Reason::*;
-        match self {
-            UnknownVersion => "unknown-version",
-            TooLong => "too-long",
-            TooManyParams => "too-many-params",
-            UnknownParameter => "unknown-parameter",
-            BadSocketNumber => "bad-socket-number",
-            TooManySockets => "too-many-sockets",
-            Duplicate => "duplicate",
-            MissingSockets => "missing-sockets",
-            BadPlatform => "bad-platform",
-            BadProtocol => "bad-protocol",
-            BadPort => "bad-port",
-            BadOption => "bad-option",
-            TooManyOptions => "too-many-options",
-            BadAddress => "bad-address",
-            BadAccount => "bad-account",
-            BadFlag => "bad-flag",
-            BadGroup => "bad-group",
-            TooManyGroups => "too-many-groups",
-            TooManySteps => "too-many-steps",
-            BadStep => "bad-step",
-            NoSuchSocket => "no-such-socket",
-            DualStackNeedsIpv6 => "dual-stack-needs-ipv6",
-            DualStackNeedsVista => "dual-stack-needs-vista",
-            GroupsNeedUdp => "groups-need-udp",
-            GroupOtherFamily => "group-other-family",
-            TcpToMulticast => "tcp-to-multicast",
-            ImpossibleCombination => "impossible-combination",
-            BadStepNumber => "bad-step-number",
-            BadView => "bad-view",
-            BadLang => "bad-lang",
-            UnknownSection => "unknown-section",
-            BadQuestion => "bad-question",
-            UnknownPreset => "unknown-preset",
-        }
-    }
-
     /// The limit this reason names, if any (e.g. 8 for [`Reason::TooManySockets`]).
     pub fn limit(self) -> Option<usize> {
         use Reason::*;
