@@ -18,28 +18,10 @@ fn scenario(platform: &str, sockets: &[&str], steps: Option<&str>) -> Verdict {
     ))
 }
 
+mod common;
+
 fn binding(socket: usize, class: Class, option: OptionState) -> Binding {
-    let (addr, dual) = match class {
-        Class::V4Wild => ("0.0.0.0", false),
-        Class::V4Spec => ("127.0.0.1", false),
-        Class::V6Wild => ("::", false),
-        Class::V6Spec => ("::1", false),
-        Class::DualWild => ("::", true),
-        Class::DualV6Spec => ("::1", true),
-        Class::DualMappedWild => ("::ffff:0.0.0.0", true),
-        Class::DualMappedSpec => ("::ffff:127.0.0.1", true),
-    };
-    Binding {
-        dual_stack: dual,
-        ..Binding::new(
-            socket,
-            option,
-            LocalAddress::parse(addr, "a").unwrap(),
-            5150,
-            Protocol::Tcp,
-            "user-a",
-        )
-    }
+    common::binding(socket, class, option, "user-a")
 }
 
 #[test]

@@ -7,29 +7,8 @@ use sockbind_core::evidence::{independent_reports, LADDER};
 use sockbind_core::known::{class, Class, REPORTED};
 use sockbind_core::*;
 
-fn binding(socket: usize, c: Class, option: OptionState, account: &str) -> Binding {
-    let (addr, dual) = match c {
-        Class::V4Wild => ("0.0.0.0", false),
-        Class::V4Spec => ("127.0.0.1", false),
-        Class::V6Wild => ("::", false),
-        Class::V6Spec => ("::1", false),
-        Class::DualWild => ("::", true),
-        Class::DualV6Spec => ("::1", true),
-        Class::DualMappedWild => ("::ffff:0.0.0.0", true),
-        Class::DualMappedSpec => ("::ffff:127.0.0.1", true),
-    };
-    Binding {
-        dual_stack: dual,
-        ..Binding::new(
-            socket,
-            option,
-            LocalAddress::parse(addr, "a").unwrap(),
-            5150,
-            Protocol::Tcp,
-            account,
-        )
-    }
-}
+mod common;
+use common::binding;
 
 #[test]
 fn the_ladder_is_ordered_tested_reports_article_wine() {
