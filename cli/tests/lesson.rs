@@ -6,7 +6,8 @@ use sockbind_core::lesson::{course, Lesson};
 use sockbind_core::predict::Choice;
 use sockbind_core::{BindResult, Platform};
 use std::ffi::OsString;
-use std::process::{Command, Stdio};
+
+mod common;
 
 fn run(args: &[&str], stdin: &str) -> sockbind_cli::Outcome {
     let args: Vec<OsString> = std::iter::once("sockbind")
@@ -216,21 +217,7 @@ fn lesson_show_prints_questions_with_computed_answers() {
 
 #[test]
 fn the_binary_exits_2_on_a_bad_lesson() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sockbind"))
-        .args(["lesson", "check"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(br#"{"version":3}"#)
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::run(&["lesson", "check"], r#"{"version":3}"#);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8(o.stderr).unwrap();
     assert_eq!(
