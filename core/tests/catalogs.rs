@@ -132,48 +132,20 @@ fn zh_tw_uses_the_standard_terms() {
     }
 }
 
-fn words(t: &str) -> Vec<String> {
-    t.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect()
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions (unlike `DefaultHasher`).
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// Hashes of every run of six words of the article, kept in the repository so the check runs
-/// in a fresh clone without copying the article's text (`core/data/article-6grams.txt`).
-const ARTICLE_RUNS: &str = include_str!("../data/article-6grams.txt");
+mod common;
+use common::{article_run_in, article_runs, fnv, words};
 
 #[test]
 fn no_run_of_six_words_of_the_article_is_in_the_catalogs() {
-    let runs: BTreeSet<u64> = ARTICLE_RUNS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| u64::from_str_radix(l, 16).expect("hex hash"))
-        .collect();
+    let runs = article_runs();
     assert!(runs.len() > 1000, "{}", runs.len());
     // The check itself: a sentence taken from the article is caught.
-    let probe = words("the port is reserved on both the IPv4 and IPv6");
-    let sample: Vec<u64> = probe.windows(6).map(|w| fnv(&w.join(" "))).collect();
-    assert!(
-        sample.iter().any(|h| runs.contains(h)),
-        "probe not detected"
-    );
+    let probe = "the port is reserved on both the IPv4 and IPv6";
+    assert!(article_run_in(&runs, probe).is_some(), "probe not detected");
     for lang in [Lang::En] {
         for key in keys(lang) {
-            let t = words(&message(lang, key, &[]));
-            for w in t.windows(6) {
-                let run = w.join(" ");
-                assert!(
-                    !runs.contains(&fnv(&run)),
-                    "{key} copies the article: “{run}”"
-                );
+            if let Some(run) = article_run_in(&runs, &message(lang, key, &[])) {
+                panic!("{key} copies the article: “{run}”");
             }
         }
     }

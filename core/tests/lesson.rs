@@ -300,26 +300,11 @@ fn the_course_follows_the_story_with_notes_in_both_languages() {
     }
 }
 
-fn words(t: &str) -> Vec<String> {
-    t.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect()
-}
-
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+mod common;
 
 #[test]
 fn no_run_of_six_words_of_the_article_is_in_the_lessons() {
-    let runs: BTreeSet<u64> = include_str!("../data/article-6grams.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| u64::from_str_radix(l, 16).unwrap())
-        .collect();
+    let runs = common::article_runs();
     for l in [course(), examples_lesson()] {
         let mut texts = vec![l.title.get(Lang::En).to_string()];
         texts.extend(l.intro.iter().map(|t| t.get(Lang::En).to_string()));
@@ -328,9 +313,8 @@ fn no_run_of_six_words_of_the_article_is_in_the_lessons() {
             texts.extend(q.note.iter().map(|t| t.get(Lang::En).to_string()));
         }
         for t in texts {
-            for w in words(&t).windows(6) {
-                let run = w.join(" ");
-                assert!(!runs.contains(&fnv(&run)), "copies the article: “{run}”");
+            if let Some(run) = common::article_run_in(&runs, &t) {
+                panic!("copies the article: “{run}”");
             }
         }
     }
