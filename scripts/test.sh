@@ -17,8 +17,8 @@ CHROME_TMP="$PWD/target/chromium-tmp"
 mkdir -p "$CHROME_TMP"
 trap 'rm -rf "$CHROME_TMP"' EXIT
 avail_mb=$(df -Pm target | awk 'NR==2{print $4}')
-if [ "${avail_mb:-0}" -lt 6000 ]; then
-  echo "test.sh: only ${avail_mb} MB free for target/; a cold run needs about 6 GB" >&2
+if [ "${avail_mb:-0}" -lt 4000 ]; then
+  echo "test.sh: only ${avail_mb} MB free for target/; a cold run needs about 3 GB" >&2
 fi
 
 step "cargo fmt --check"
