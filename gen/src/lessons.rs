@@ -68,6 +68,12 @@ pub fn lesson(request: &str) -> Result<String, String> {
     }
 }
 
+/// [`lesson`] as the page reads it: the lesson's text, or `error` and the errors on the
+/// following lines (so the page tells a bad lesson from a module that did not load).
+pub fn framed(request: &str) -> Result<String, String> {
+    Ok(lesson(request).unwrap_or_else(|e| format!("error\n{e}")))
+}
+
 fn short(s: &str) -> String {
     s.chars().take(40).collect()
 }
@@ -116,5 +122,7 @@ mod tests {
             assert!(!e.is_empty() && !e.contains('\n'), "{bad:?}: {e}");
         }
         assert!(lesson("file\n{").unwrap_err().contains("not JSON"));
+        let framed = framed("file\n{").unwrap();
+        assert!(framed.starts_with("error\n") && framed.contains("not JSON"));
     }
 }
