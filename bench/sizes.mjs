@@ -13,8 +13,9 @@ export const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 /**
  * What a dist/ loads before its first answer: every .wasm, .js and .css trunk wrote (the
  * index.html links exactly these), raw and gzip -9, plus the offline page if there is one.
- * The probe panel's generator module (`sockbind-gen-*.wasm`, fetched only when the panel
- * opens) is counted apart, as `onOpen`.
+ * The on-demand module (`sockbind-gen-*.wasm`: the probe panel's generators and the training
+ * module's lessons, fetched only when the panel or a lesson opens) is counted apart, as
+ * `onOpen`.
  * Returns bytes: { wasm: [raw, gz], js: [...], css: [...], firstLoadGz, onOpen: [raw, gz],
  * offline: [raw, gz] | null }.
  */

@@ -63,8 +63,8 @@ const firstLoad = kb(sp.firstLoadGz);
 row('first load (wasm+JS+CSS gz)', f1(firstLoad), f1(kb(sc.firstLoadGz)),
   `${f1(sp.firstLoadGz / sc.firstLoadGz)}×  budget ${T.firstLoadGzKB} KB: ${verdict(firstLoad <= T.firstLoadGzKB)}`);
 if (sp.onOpen[0]) {
-  row('probe panel module (on open)', `${f1(kb(sp.onOpen[0]))} (${f1(kb(sp.onOpen[1]))} gz)`, '–',
-    'fetched when the probe panel first opens, not part of the first load');
+  row('on-demand module (probe panel, lessons)', `${f1(kb(sp.onOpen[0]))} (${f1(kb(sp.onOpen[1]))} gz)`, '–',
+    'fetched when the probe panel or a lesson first opens, not part of the first load');
 }
 if (sp.offline) {
   const off = kb(sp.offline[0]);

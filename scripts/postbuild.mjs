@@ -5,9 +5,10 @@
 // 2. writes sockbind-offline.html: one self-contained file (JS, wasm gzip-compressed as
 //    base64, CSS, icon inlined) that runs from file:// with no server and no network, under a
 //    CSP that allows no fetches at all;
-// 0. (first) builds the probe panel's generator module (crate `sockbind-gen`, `gen/`) for
-//    wasm32, shrinks it with wasm-opt -Oz and stages it as sockbind-gen-<hash>.wasm, named in
-//    index.html by <meta name="sockbind-gen"> (the page fetches it when the panel first opens);
+// 0. (first) builds the page's on-demand module (crate `sockbind-gen`, `gen/`: the probe
+//    panel's generators and the training module's lessons) for wasm32, shrinks it with
+//    wasm-opt -Oz and stages it as sockbind-gen-<hash>.wasm, named in index.html by
+//    <meta name="sockbind-gen"> (the page fetches it when the probe panel or a lesson first opens);
 //    the offline file embeds it packed like the main wasm, inflated only on first use.
 // Embed helpers (functions at the end): the stylesheet link carries no integrity hash (it must
 // load in a sandboxed frame without CORS headers); the offline file gets index.html's loading
@@ -78,7 +79,7 @@ function writeOffline() {
   const gz = gzipSync(readFileSync(join(dir, wasmName)), { level: 9 });
   const packed = pack7(gz);
   const genGz = gzipSync(gen.bytes, { level: 9 });
-  // The generator module stays packed until the probe panel asks for it (probe_gen.rs).
+  // The on-demand module stays packed until the probe panel or a lesson asks for it (probe_gen.rs).
   const loader = `${glue}
 {
   const inflate = (id, n) => {
@@ -153,7 +154,7 @@ function buildGen() {
   rmSync(tmp, { force: true });
   const name = `sockbind-gen-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.wasm`;
   writeFileSync(join(dir, name), bytes);
-  console.log(`postbuild: ${name} ${(bytes.length / 1024).toFixed(0)} KB (${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gz), loaded when the probe panel opens`);
+  console.log(`postbuild: ${name} ${(bytes.length / 1024).toFixed(0)} KB (${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gz), loaded when the probe panel or a lesson opens`);
   return { name, bytes };
 }
 

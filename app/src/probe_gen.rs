@@ -135,3 +135,10 @@ async fn call(name: &str, input: &str) -> Result<String, String> {
 pub async fn generate(request: &str) -> Result<String, String> {
     call("gen_generate", request).await
 }
+
+/// A lesson from the module's training part (`gen/src/lessons.rs`, export `gen_lesson`):
+/// its plain-text form, or `error` and the lesson's errors one per line; `Err` only when the
+/// module could not be loaded or run.
+pub async fn lesson(request: &str) -> Result<String, String> {
+    call("gen_lesson", request).await
+}

@@ -4,14 +4,18 @@
 //! questions as links, a handout print, and progress kept per lesson in the browser's local
 //! storage (in memory where a frame refuses storage; nothing leaves the browser).
 //!
-//! Lessons are parsed and answers computed by the core ([`sockbind_core::lesson`],
-//! [`sockbind_core::drill`], [`sockbind_core::predict`]); references and progress by
+//! Lessons come from the on-demand module (`gen/src/lessons.rs`, loaded by
+//! [`crate::probe_gen`] the first time a lesson opens, not with the page): it reads lesson
+//! files ([`sockbind_core::lesson`]), holds the built-in course and builds drills
+//! ([`sockbind_core::drill`]), and hands each lesson over as plain text, read here by
+//! [`sockbind_core::lesson::decode_lesson`] (with the page's own link reader). Answers are
+//! computed by the core ([`sockbind_core::predict`]); references and progress by
 //! [`sockbind_core::training`]. Links: `lesson=` and `q=` (see [`sockbind_core::share`]).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sockbind_core::lesson::{Lesson, LessonError, Question, Texts, MAX_LESSON_BYTES};
+use sockbind_core::lesson::{decode_lesson, Lesson, Question, MAX_LESSON_BYTES};
 use sockbind_core::training::{file_storage_key, LessonRef, Progress, DRILL_LENGTH};
 use sockbind_core::Platform;
 use wasm_bindgen::JsCast;
@@ -86,20 +90,67 @@ impl Training {
         t
     }
 
-    /// Opens a lesson reference: built-in and drills at once, URLs once fetched.
+    /// Opens a lesson reference: built-in lessons and drills from the training module, URLs
+    /// once fetched (and read by the module).
     pub fn open_ref(&self, state: AppState, r: LessonRef, at: Option<usize>) {
-        match &r {
-            LessonRef::Builtin(name) => {
-                if let Some(l) = sockbind_core::lesson::builtin(name) {
-                    self.open(state, Some(r.clone()), r.storage_key(), l.clone(), at);
+        let request = match &r {
+            LessonRef::Builtin(name) => format!("builtin\n{name}"),
+            LessonRef::Drill { seed, platforms } => {
+                let ids: Vec<&str> = platforms.iter().map(|p| p.id()).collect();
+                format!("drill\n{seed}\n{DRILL_LENGTH}\n{}", ids.join(","))
+            }
+            LessonRef::Url(url) => return self.fetch(state, url.clone(), at),
+        };
+        let source = r.to_param();
+        self.load(state, Some(r), request, source, at);
+    }
+
+    /// Asks the training module for a lesson (loading the module on first use) and opens
+    /// it; a lesson with errors, or a module that cannot be loaded, is shown as an error.
+    /// `reference`: what `lesson=` names (`None`: a picked file, keyed by its title); `source`:
+    /// the name errors show.
+    fn load(
+        &self,
+        state: AppState,
+        reference: Option<LessonRef>,
+        request: String,
+        source: String,
+        at: Option<usize>,
+    ) {
+        let t = *self;
+        leptos::task::spawn_local(async move {
+            let answer = crate::probe_gen::lesson(&request).await;
+            let err = |key, details| {
+                t.error.set(Some(LoadError {
+                    key,
+                    source: url_for_display(&source),
+                    details,
+                }))
+            };
+            let text = match answer {
+                Err(why) => return err("lesson-error-module", vec![why]),
+                Ok(text) => text,
+            };
+            if let Some(errors) = text.strip_prefix("error\n") {
+                return err(
+                    "lesson-error-file",
+                    errors.lines().map(str::to_string).collect(),
+                );
+            }
+            match decode_lesson(&text) {
+                Err(why) => err("lesson-error-module", vec![why]),
+                Ok(l) => {
+                    let key = match &reference {
+                        Some(r) => r.storage_key(),
+                        None => {
+                            let title = l.title.get(crate::i18n::Lang::En);
+                            file_storage_key(title, l.questions.len())
+                        }
+                    };
+                    t.open(state, reference, key, l, at);
                 }
             }
-            LessonRef::Drill { seed, platforms } => {
-                let lesson = drill_lesson(*seed, platforms);
-                self.open(state, Some(r.clone()), r.storage_key(), lesson, at);
-            }
-            LessonRef::Url(url) => self.fetch(state, url.clone(), at),
-        }
+        });
     }
 
     /// Opens `lesson`: progress from storage (or fresh), at question `at` if given (the
@@ -185,10 +236,7 @@ impl Training {
                     source: url_for_display(&url),
                     details: vec![why],
                 })),
-                Ok(text) => match Lesson::parse(&text) {
-                    Ok(l) => t.open(state, Some(r.clone()), r.storage_key(), l, at),
-                    Err(e) => t.error.set(Some(file_error(&url, &e))),
-                },
+                Ok(text) => t.load(state, Some(r), format!("file\n{text}"), url, at),
             }
         });
     }
@@ -216,14 +264,7 @@ impl Training {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            match Lesson::parse(&text) {
-                Ok(l) => {
-                    let title = l.title.get(crate::i18n::Lang::En).to_string();
-                    let key = file_storage_key(&title, l.questions.len());
-                    t.open(state, None, key, l, None);
-                }
-                Err(e) => t.error.set(Some(file_error(&name, &e))),
-            }
+            t.load(state, None, format!("file\n{text}"), name, None);
         });
     }
 
@@ -313,27 +354,9 @@ impl Training {
     }
 }
 
-/// A drill as a lesson: [`DRILL_LENGTH`] questions from the core's seeded generator.
-fn drill_lesson(seed: u64, platforms: &[Platform]) -> Lesson {
-    Lesson {
-        version: sockbind_core::lesson::LESSON_VERSION,
-        title: Texts::default(),
-        intro: None,
-        questions: sockbind_core::drill::drill(seed, DRILL_LENGTH, platforms),
-    }
-}
-
 /// A URL or file name, escaped and shortened for display.
 fn url_for_display(u: &str) -> String {
     sockbind_core::error::escape(u, 120)
-}
-
-fn file_error(source: &str, e: &LessonError) -> LoadError {
-    LoadError {
-        key: "lesson-error-file",
-        source: url_for_display(source),
-        details: e.errors.iter().map(|e| e.to_string()).collect(),
-    }
 }
 
 /// Text escaped for HTML (element content and double-quoted attributes).

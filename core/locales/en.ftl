@@ -492,6 +492,7 @@ lesson-error-fetch = The lesson at “{ $source }” could not be loaded:
 lesson-error-origin = The lesson at “{ $source }” is not on this page's own site (or this copy has none: a file on disk or a sandboxed frame), so it was not loaded.
 lesson-error-help = Fix the field named above, or pick a lesson file with “Open a lesson file”.
 lesson-fetch-network = the server did not answer, or refused
+lesson-error-module = The training part of the page (for “{ $source }”) could not be loaded:
 lesson-question = Question { $i } of { $n }
 lesson-finished = Finished
 lesson-status = { $question } · score { $score } of { $answered } answered · streak { $streak }

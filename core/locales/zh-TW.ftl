@@ -492,6 +492,7 @@ lesson-error-fetch = 無法載入位於「{ $source }」的課程：
 lesson-error-origin = 位於「{ $source }」的課程不在本頁所屬的網站上（或這份副本沒有網站：磁碟上的檔案或沙箱框架），因此未載入。
 lesson-error-help = 請修正上面指出的欄位，或以「開啟課程檔」選取課程檔。
 lesson-fetch-network = 伺服器沒有回應，或拒絕了請求
+lesson-error-module = 無法載入本頁的訓練部分（用於「{ $source }」）：
 lesson-question = 第 { $i } 題，共 { $n } 題
 lesson-finished = 已完成
 lesson-status = { $question } · 已答 { $answered } 題，答對 { $score } 題 · 連續答對 { $streak } 題

@@ -810,6 +810,149 @@ pub fn builtin(name: &str) -> Option<&'static Lesson> {
     }
 }
 
+/// Escapes a field of the plain-text lesson form ([`encode_lesson`]): `\` `\t` `\n` `\r`
+/// become `\\` `\t` `\n` `\r`.
+fn escape_field(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Undoes [`escape_field`]; `None` for an escape it never writes.
+fn unescape_field(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '\\' => '\\',
+            't' => '\t',
+            'n' => '\n',
+            'r' => '\r',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+fn push_texts(out: &mut String, t: Option<&Texts>) {
+    let t = t.cloned().unwrap_or_default();
+    escape_field(out, t.en.as_deref().unwrap_or(""));
+    out.push('\t');
+    escape_field(out, t.zh_tw.as_deref().unwrap_or(""));
+}
+
+/// The lesson as plain text, for the page (which then needs no JSON or lesson parser: the
+/// training module, `gen/src/lessons.rs`, parses files and builds drills, and hands lessons
+/// over in this form; [`decode_lesson`] reads it back).
+///
+/// Lines separated by `\n`, fields by `\t`, each field escaped (`\\`, `\t`, `\n`, `\r`); an
+/// empty text field is an absent text:
+/// - line 1: `sockbind-lesson 1`, the question count;
+/// - line 2: title in English, in zh-TW; line 3: the intro in English, in zh-TW;
+/// - one line per question: the link query at the asked step ([`Question::link_at_step`]),
+///   the asked step (0-based), whether it was given (`1`/`0`), the id, the hint in English,
+///   in zh-TW, the note in English, in zh-TW.
+pub fn encode_lesson(lesson: &Lesson) -> String {
+    let mut out = format!(
+        "sockbind-lesson {LESSON_VERSION}\t{}\n",
+        lesson.questions.len()
+    );
+    push_texts(&mut out, Some(&lesson.title));
+    out.push('\n');
+    push_texts(&mut out, lesson.intro.as_ref());
+    for q in &lesson.questions {
+        out.push('\n');
+        escape_field(&mut out, &q.link_at_step());
+        out.push_str(&format!("\t{}\t{}\t", q.ask, u8::from(q.ask_given)));
+        escape_field(&mut out, q.id.as_deref().unwrap_or(""));
+        out.push('\t');
+        push_texts(&mut out, q.hint.as_ref());
+        out.push('\t');
+        push_texts(&mut out, q.note.as_ref());
+    }
+    out
+}
+
+/// Reads [`encode_lesson`]'s form back (what the page does with the training module's
+/// answer): each question's scenario is read from its link by [`share::from_query`], the link
+/// reader the page already has. Costs one pass over the text; at most [`MAX_QUESTIONS`]
+/// questions are read.
+///
+/// Errors: one line, when the text is not that form (cut short, a field missing or
+/// mis-escaped, a link that does not read whole, an asked step that cannot be predicted).
+pub fn decode_lesson(text: &str) -> Result<Lesson, String> {
+    let bad = |what: &str| format!("the training module's lesson is not readable: {what}");
+    let mut lines = text.split('\n');
+    let mut fields = |want: usize| -> Result<Vec<String>, String> {
+        let line = lines.next().ok_or_else(|| bad("cut short"))?;
+        let f: Vec<String> = line
+            .split('\t')
+            .map(unescape_field)
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad("a badly escaped field"))?;
+        if f.len() == want {
+            Ok(f)
+        } else {
+            Err(bad("a line with too few or too many fields"))
+        }
+    };
+    let head = fields(2)?;
+    if head[0] != format!("sockbind-lesson {LESSON_VERSION}") {
+        return Err(bad("another form or version"));
+    }
+    let n: usize = head[1].parse().map_err(|_| bad("no question count"))?;
+    if n == 0 || n > MAX_QUESTIONS {
+        return Err(bad("a question count out of range"));
+    }
+    let texts = |en: &str, zh: &str| Texts {
+        en: (!en.is_empty()).then(|| en.to_string()),
+        zh_tw: (!zh.is_empty()).then(|| zh.to_string()),
+    };
+    let some = |t: Texts| (t.en.is_some() || t.zh_tw.is_some()).then_some(t);
+    let t = fields(2)?;
+    let title = texts(&t[0], &t[1]);
+    let i = fields(2)?;
+    let intro = some(texts(&i[0], &i[1]));
+    let mut questions = Vec::with_capacity(n);
+    for k in 0..n {
+        let f = fields(8)?;
+        let d = share::from_query(&query_pairs(&f[0]), &link_base());
+        if !d.notes.is_empty() {
+            return Err(bad(&format!(
+                "question {} has a link that does not read",
+                k + 1
+            )));
+        }
+        let ask: usize = f[1].parse().map_err(|_| bad("an asked step"))?;
+        let mut q = Question::new(d.scenario, Some(ask))
+            .map_err(|e| bad(&format!("question {}: {}", k + 1, e.error("ask"))))?;
+        q.ask_given = f[2] == "1";
+        q.id = (!f[3].is_empty()).then(|| f[3].clone());
+        q.hint = some(texts(&f[4], &f[5]));
+        q.note = some(texts(&f[6], &f[7]));
+        questions.push(q);
+    }
+    if lines.next().is_some() {
+        return Err(bad("more questions than it counts"));
+    }
+    Ok(Lesson {
+        version: LESSON_VERSION,
+        title,
+        intro,
+        questions,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,8 @@
 use proptest::prelude::*;
 use sockbind_core::error::is_unprintable;
 use sockbind_core::lesson::{
-    self, course, examples_lesson, query_pairs, Lesson, MAX_ERRORS, MAX_LESSON_BYTES, MAX_QUESTIONS,
+    self, course, decode_lesson, encode_lesson, examples_lesson, query_pairs, Lesson, MAX_ERRORS,
+    MAX_LESSON_BYTES, MAX_QUESTIONS,
 };
 use sockbind_core::predict::{self, AnswerRule, AskError, AskKind, Choice};
 use sockbind_core::share::from_query;
@@ -494,6 +495,7 @@ fn check(text: &str) {
                 let a = q.answer().expect("a parsed question is gradeable");
                 assert!(q.choices().contains(&a.best));
             }
+            assert_eq!(decode_lesson(&encode_lesson(&l)).as_ref(), Ok(&l));
         }
         Err(e) => {
             assert!(!e.errors.is_empty() && e.errors.len() <= MAX_ERRORS);
@@ -583,4 +585,62 @@ fn a_link_copied_from_the_page_asks_the_step_it_opens_at() {
     .is_ok());
     let e = err(&one(&format!(r#"{{"scenario":"{HIJACK}&nope=1"}}"#)));
     assert!(e.contains("nope=1") && e.contains("not a parameter"), "{e}");
+}
+
+/// The plain-text form the training module hands the page gives every lesson back whole: the
+/// built-in ones, drills, scenarios given as JSON, texts with tabs, newlines and backslashes.
+#[test]
+fn lessons_survive_the_plain_text_form_the_page_reads() {
+    for l in [course(), examples_lesson()] {
+        assert_eq!(decode_lesson(&encode_lesson(l)).as_ref(), Ok(l));
+    }
+    for seed in 0..40 {
+        let platforms: &[Platform] = if seed % 2 == 0 {
+            &[]
+        } else {
+            &[Platform::WindowsXp, Platform::Windows7]
+        };
+        let l = Lesson {
+            version: 1,
+            title: Default::default(),
+            intro: None,
+            questions: sockbind_core::drill::drill(seed, 20, platforms),
+        };
+        assert_eq!(decode_lesson(&encode_lesson(&l)), Ok(l), "seed {seed}");
+    }
+    let json = r#"{"platform":"windows-7","protocol":"udp","sockets":[{"address":"::","port":5150,"dual_stack":true},{"options":["SO_REUSEADDR"],"address":"10.0.0.1","port":5150,"account":"user-b"}]}"#;
+    let text = format!(
+        r#"{{"version":1,"title":{{"zh-TW":"a b\\c\nd"}},"intro":"x\\ty","questions":[{{"id":"q-1","scenario":{json},"ask":2,"hint":{{"en":"h\\\\n"}},"note":"n"}}]}}"#
+    );
+    let mut l = Lesson::parse(&text).unwrap();
+    assert_eq!(l.title.zh_tw.as_deref(), Some("a b\\c\nd"));
+    l.title.en = Some("tab\there \\t\r".into());
+    assert_eq!(decode_lesson(&encode_lesson(&l)), Ok(l));
+}
+
+#[test]
+fn a_damaged_plain_text_lesson_is_one_line_never_a_panic() {
+    let good = encode_lesson(course());
+    let bad = [
+        String::new(),
+        "sockbind-lesson 2\t1".into(),
+        "sockbind-lesson 1\t0\n\t\n\t".into(),
+        good.replacen("\t", "\\q", 1),
+        good.lines().take(5).collect::<Vec<_>>().join("\n"),
+        format!("{good}\nmore"),
+        good.replace("platform=windows", "platform=os2"),
+        good.replace("\t1\t", "\t99\t"),
+    ];
+    for b in bad {
+        let e = decode_lesson(&b).unwrap_err();
+        assert!(!e.contains('\n'), "{e}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn any_plain_text_decodes_or_fails_cleanly(s in "(sockbind-lesson 1\t[0-9]\n)?[a-z?=&.0-9\t\n\\\\-]{0,300}") {
+        let _ = decode_lesson(&s);
+    }
 }

@@ -7,8 +7,10 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const OFFLINE = new URL('../../dist/sockbind-offline.html', import.meta.url).pathname;
 const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
 /** The course's computed answers (choice ids), in order, from the CLI. */
@@ -177,4 +179,59 @@ test('a drill over chosen platforms asks the core questions and lists the missed
   }
   const score = Number(await status.getAttribute('data-score'));
   await expect(page.locator('#lesson-summary a.replay')).toHaveCount(10 - score);
+});
+
+// Training loads only when opened: the lessons, the course and drills are in the on-demand
+// module (gen/src/lessons.rs), not in the page's first load.
+test('the training module is fetched only when a lesson opens, once', async ({ page }) => {
+  const genRequests = [];
+  page.on('request', (r) => { if (/sockbind-gen-[0-9a-f]+\.wasm$/.test(r.url())) genRequests.push(r.url()); });
+  await page.goto('/?lang=en&predict=1');
+  await expect(page.locator('main')).toHaveClass(/predicting/);
+  await expect(page.locator('#start-course')).toBeVisible();
+  expect(genRequests, 'predict mode and the launcher need no module').toEqual([]);
+  await page.locator('#start-course').click();
+  await expect(page.locator('#lesson-status')).toHaveAttribute('data-question', '0');
+  await page.locator('#lesson-close').click();
+  await page.locator('#start-examples').click();
+  await expect(page.locator('#lesson-status')).toHaveAttribute('data-question', '0');
+  expect(genRequests.length, 'fetched once').toBe(1);
+});
+
+test('a module that cannot be loaded is a visible notice, and the page keeps working', async ({ page }) => {
+  await page.route(/sockbind-gen-[0-9a-f]+\.wasm$/, (route) => route.fulfill({ status: 503, body: 'down' }));
+  await page.goto('/?lang=en&lesson=course');
+  const error = page.locator('#lesson-error');
+  await expect(error).toBeVisible();
+  await expect(error).toContainText('could not be loaded');
+  await expect(error).toContainText('HTTP 503');
+  await expect(page.locator('#answer .verdict').first()).toBeVisible();
+});
+
+test('the offline file runs the course, a picked lesson file and a drill with no network', async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.setOffline(true);
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const url = pathToFileURL(OFFLINE).href;
+  await page.goto(`${url}?lang=zh-TW&lesson=course`);
+  const status = page.locator('#lesson-status');
+  await expect(status).toHaveAttribute('data-question', '0');
+  await page.locator(`.predict button.choice[data-choice="${expected[0]}"]`).click();
+  await page.locator('#predict-reveal').click();
+  await expect(status).toHaveAttribute('data-score', '1');
+  await page.locator('#lesson-close').click();
+  await page.locator('#pick-lesson').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
+  await expect(page.locator('#lesson-error')).toContainText('questions[0].scenario');
+  await page.locator('#start-drill').click();
+  await expect(status).toHaveAttribute('data-question', '0');
+  await expect(page.locator('.predict button.choice').first()).toBeVisible();
+  const others = requests.filter((u) => !u.startsWith(url) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  expect(others, 'requests other than the file itself').toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
 });

@@ -13,11 +13,16 @@
 //! The wasm interface is plain exports (no wasm-bindgen, no imports), UTF-8 in and out:
 //! - `gen_alloc(len) -> ptr`: a buffer of `len` bytes for the input; the callee takes it over;
 //! - `gen_generate(ptr, len) -> out` with [`generate`]'s request;
+//! - `gen_lesson(ptr, len) -> out` with [`lessons::lesson`]'s request (the training module:
+//!   lesson files, the built-in course, drills), answered as [`lessons::framed`] says (a bad
+//!   lesson is an answer, status 0; status 1 is left to a broken request);
 //! - `out` points at a little-endian `u32` length `n`, one status byte (0 = ok, 1 = error: the
 //!   text is a one-line reason) and `n` bytes of text; the caller frees it with
 //!   `gen_free(out, n + 5)`.
 
 use sockbind_core::codegen;
+
+pub mod lessons;
 
 /// The program for a request of four header lines, the language id ([`codegen::Language`]),
 /// `tool`, model platform id, the not-run cases as JSON, then the cases' calls
@@ -78,6 +83,15 @@ unsafe fn run(ptr: *mut u8, len: usize, f: fn(&str) -> Result<String, String>) -
 #[no_mangle]
 pub unsafe extern "C" fn gen_generate(ptr: *mut u8, len: usize) -> *mut u8 {
     run(ptr, len, generate)
+}
+
+/// [`lessons::lesson`] over the wasm interface (module docs): the training module's lessons.
+///
+/// # Safety
+/// `ptr`/`len` must come from [`gen_alloc`]; the buffer is taken over.
+#[no_mangle]
+pub unsafe extern "C" fn gen_lesson(ptr: *mut u8, len: usize) -> *mut u8 {
+    run(ptr, len, lessons::framed)
 }
 
 #[cfg(test)]
