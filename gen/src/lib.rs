@@ -13,11 +13,15 @@
 //! The wasm interface is plain exports (no wasm-bindgen, no imports), UTF-8 in and out:
 //! - `gen_alloc(len) -> ptr`: a buffer of `len` bytes for the input; the callee takes it over;
 //! - `gen_generate(ptr, len) -> out` with [`generate`]'s request;
+//! - `gen_import(ptr, len) -> out` with a probe result's JSON ([`import::import`]: the import
+//!   box's JSON reader lives here, not in the page);
 //! - `out` points at a little-endian `u32` length `n`, one status byte (0 = ok, 1 = error: the
 //!   text is a one-line reason) and `n` bytes of text; the caller frees it with
 //!   `gen_free(out, n + 5)`.
 
 use sockbind_core::codegen::{self, c, csharp, powershell, python};
+
+pub mod import;
 
 /// The program for a request of four header lines, `lang`, `tool`, model platform id, the
 /// not-run cases as JSON, then the cases' calls ([`codegen::encode_case_calls`]). `lang`: `c`,
