@@ -143,7 +143,7 @@ fn socket_list(v: &[usize]) -> String {
 
 /// Runs `job` whenever the signals read by `input` change and puts its answer into the
 /// returned signal (`None` while the first answer is on its way); an answer that arrives after
-/// a newer request started is dropped.
+/// a newer request started, or after the panel was closed, is dropped.
 fn latest<
     I: Clone + 'static,
     T: Send + Sync + 'static,
@@ -162,8 +162,9 @@ fn latest<
         let job = job.clone();
         leptos::task::spawn_local(async move {
             let r = job(i).await;
-            if seq.get_value() == mine {
-                out.set(r);
+            // The panel may have been closed (its body disposed) meanwhile: drop the answer.
+            if seq.try_get_value() == Some(mine) {
+                out.try_set(r);
             }
         });
     });
@@ -200,7 +201,12 @@ pub fn ProbePanel() -> impl IntoView {
             on:toggle=move |ev| {
                 use wasm_bindgen::JsCast;
                 let el = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok());
-                open.set(el.is_some_and(|d| d.open()));
+                // Only a change rebuilds the body (a repeated event would throw away what
+                // was pasted and the answers on their way).
+                let now = el.is_some_and(|d| d.open());
+                if open.get_untracked() != now {
+                    open.set(now);
+                }
             }
         >
             <summary>{move || state.t("probe-title")}</summary>
