@@ -91,7 +91,7 @@ async fn exports() -> Result<JsValue, String> {
     }
 }
 
-/// Calls export `name` (`gen_generate`) with `input`; the module's text, or
+/// Calls export `name` (`gen_generate`, `gen_import`) with `input`; the module's text, or
 /// its one-line reason, or why the module could not be loaded or run.
 async fn call(name: &str, input: &str) -> Result<String, String> {
     let exports = exports().await?;
@@ -141,4 +141,10 @@ pub async fn generate(request: &str) -> Result<String, String> {
 /// module could not be loaded or run.
 pub async fn lesson(request: &str) -> Result<String, String> {
     call("gen_lesson", request).await
+}
+
+/// A probe result's JSON read by the module (`gen/src/import.rs`), as
+/// `sockbind_core::probe_import` text; errors: the reader's one line naming the field.
+pub async fn import(json: &str) -> Result<String, String> {
+    call("gen_import", json).await
 }

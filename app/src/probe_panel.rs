@@ -5,8 +5,10 @@
 //!
 //! The page plans the scenario (address mapping, the model's answers) with the core it already
 //! has; the programs are rendered by the separate generator module ([`crate::probe_gen`],
-//! crate `sockbind-gen`), which the page loads only when this panel is first opened. The
-//! comparison of an imported result runs here, on the decision engine the page carries anyway.
+//! crate `sockbind-gen`), which the page loads only when this panel is first opened. An
+//! imported result is read by that module too (its JSON reader, with errors naming the field,
+//! stays out of the page) and comes back as text ([`sockbind_core::probe_import`]); the
+//! comparison with the model runs here, on the decision engine the page carries anyway.
 
 use leptos::prelude::*;
 
@@ -98,10 +100,12 @@ async fn program_for(scenario: sockbind_core::Scenario, lang: String) -> Result<
     probe_gen::generate(&request).await
 }
 
-/// Reads a probe result and recomputes the model answers and agreement from its scenarios
-/// (a file's own `model`/`agrees` are not trusted). Errors: one line naming the problem.
-fn import(text: &str) -> Result<Comparison, String> {
-    let mut r = probe::parse_report(text.trim()).map_err(|e| e.to_string())?;
+/// Reads a probe result (in the generator module) and recomputes the model answers and
+/// agreement from its scenarios (a file's own `model`/`agrees` are not trusted). Errors: one
+/// line naming the problem (the field, for a result that does not read).
+async fn import(text: String) -> Result<Comparison, String> {
+    let encoded = probe_gen::import(&text).await?;
+    let mut r = sockbind_core::probe_import::decode(&encoded)?;
     r.recheck().map_err(|e| e.to_string())?;
     Ok(Comparison::of(&r))
 }
@@ -139,11 +143,15 @@ fn socket_list(v: &[usize]) -> String {
 
 /// Runs `job` whenever the signals read by `input` change and puts its answer into the
 /// returned signal (`None` while the first answer is on its way); an answer that arrives after
-/// a newer request started is dropped.
-fn latest<I: Clone + 'static, F: std::future::Future<Output = Option<Result<String, String>>>>(
+/// a newer request started, or after the panel was closed, is dropped.
+fn latest<
+    I: Clone + 'static,
+    T: Send + Sync + 'static,
+    F: std::future::Future<Output = Option<T>>,
+>(
     input: impl Fn() -> I + 'static,
     job: impl Fn(I) -> F + 'static,
-) -> RwSignal<Option<Result<String, String>>> {
+) -> RwSignal<Option<T>> {
     let out = RwSignal::new(None);
     let seq = StoredValue::new(0u32);
     let job = std::rc::Rc::new(job);
@@ -154,8 +162,9 @@ fn latest<I: Clone + 'static, F: std::future::Future<Output = Option<Result<Stri
         let job = job.clone();
         leptos::task::spawn_local(async move {
             let r = job(i).await;
-            if seq.get_value() == mine {
-                out.set(r);
+            // The panel may have been closed (its body disposed) meanwhile: drop the answer.
+            if seq.try_get_value() == Some(mine) {
+                out.try_set(r);
             }
         });
     });
@@ -192,7 +201,12 @@ pub fn ProbePanel() -> impl IntoView {
             on:toggle=move |ev| {
                 use wasm_bindgen::JsCast;
                 let el = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok());
-                open.set(el.is_some_and(|d| d.open()));
+                // Only a change rebuilds the body (a repeated event would throw away what
+                // was pasted and the answers on their way).
+                let now = el.is_some_and(|d| d.open());
+                if open.get_untracked() != now {
+                    open.set(now);
+                }
             }
         >
             <summary>{move || state.t("probe-title")}</summary>
@@ -272,7 +286,16 @@ fn ProbeBody() -> impl IntoView {
 fn ProbeImport() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = RwSignal::new(String::new());
-    let result = Memo::new(move |_| text.with(|t| (!t.trim().is_empty()).then(|| import(t))));
+    let result = latest(
+        move || text.get(),
+        |t: String| async move {
+            if t.trim().is_empty() {
+                None
+            } else {
+                Some(import(t).await)
+            }
+        },
+    );
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         let Some(file) = ev

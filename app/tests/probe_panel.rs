@@ -63,7 +63,12 @@ async fn until(root: &Element, sel: &str, needle: &str) -> String {
         }
         sleep(50).await;
     }
-    panic!("no {sel} containing {needle:?}");
+    let seen = |s: &str| q(root, s).and_then(|e| e.text_content());
+    panic!(
+        "no {sel} containing {needle:?}: {sel} {:?}, notice {:?}",
+        seen(sel),
+        seen("#probe-import-error")
+    );
 }
 
 fn mount(query: &str) -> Element {
@@ -201,6 +206,15 @@ async fn bad_input_gives_a_notice_and_wine_is_named() {
     open(&root).await;
     paste(&root, "{not json").await;
     until(&root, "#probe-import-error", "").await;
+    assert!(q(&root, "#probe-result").is_none());
+    // A result that does not read names the field at fault.
+    paste(&root, &RESULT.replace("10013", "\"x\"")).await;
+    until(
+        &root,
+        "#probe-import-error",
+        "cases[0].steps[1].observed.code",
+    )
+    .await;
     assert!(q(&root, "#probe-result").is_none());
     paste(&root, &RESULT.replace("\"wine\":null", "\"wine\":\"8.0\"")).await;
     until(&root, "#probe-result", "Wine 8.0").await;

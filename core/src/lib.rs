@@ -28,6 +28,7 @@
 //! - [`computed`]: the documented tables recomputed by the rules;
 //! - [`share`]: the scenario as URL query parameters (versioned, forgiving);
 //! - [`probe`]: checking a scenario on a real Windows machine (plan, result format, matrix);
+//! - [`probe_import`]: a probe result as plain text, for the page's import box;
 //! - [`codegen`]: programs (C, C#, Python, PowerShell) that run a scenario's calls.
 //!
 //! No web dependencies: builds for native targets and `wasm32-unknown-unknown`.
@@ -52,6 +53,7 @@ pub mod port_table;
 pub mod predict;
 pub mod presets;
 pub mod probe;
+pub mod probe_import;
 pub mod result;
 pub mod rules;
 pub mod scenario;

@@ -16,12 +16,15 @@
 //! - `gen_lesson(ptr, len) -> out` with [`lessons::lesson`]'s request (the training module:
 //!   lesson files, the built-in course, drills), answered as [`lessons::framed`] says (a bad
 //!   lesson is an answer, status 0; status 1 is left to a broken request);
+//! - `gen_import(ptr, len) -> out` with a probe result's JSON ([`import::import`]: the import
+//!   box's JSON reader lives here, not in the page);
 //! - `out` points at a little-endian `u32` length `n`, one status byte (0 = ok, 1 = error: the
 //!   text is a one-line reason) and `n` bytes of text; the caller frees it with
 //!   `gen_free(out, n + 5)`.
 
 use sockbind_core::codegen;
 
+pub mod import;
 pub mod lessons;
 
 /// The program for a request of four header lines, the language id ([`codegen::Language`]),

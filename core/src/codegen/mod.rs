@@ -247,14 +247,14 @@ pub fn case_calls(plans: &[CasePlan]) -> Vec<CaseCalls> {
     plans.iter().map(|p| (p.id.clone(), calls(p))).collect()
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('\n', "\\n")
         .replace('\r', "\\r")
         .replace('\t', "\\t")
 }
 
-fn unescape(text: &str) -> String {
+pub(crate) fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut it = text.chars();
     while let Some(c) = it.next() {
