@@ -2,14 +2,15 @@
 // 1. adds a strict Content-Security-Policy to index.html, with the hash of the one inline
 //    module script Trunk writes (and writes the policy to csp.txt, for servers to send as a
 //    header);
-// 2. writes sockbind-offline.html: one self-contained file (JS, wasm gzip-compressed as
-//    base64, CSS, icon inlined) that runs from file:// with no server and no network, under a
-//    CSP that allows no fetches at all;
+// 2. writes sockbind-offline.html: one self-contained file (JS, wasm gzip-compressed and
+//    packed 7 bits per character, CSS, icon inlined) that runs from file:// with no server and
+//    no network, under a CSP that allows no fetches at all. Its wasm is a second build of the
+//    page with the on-demand module linked in (cargo feature `inline-modules`, see
+//    `buildInlineApp`), so the file carries one wasm, not two that share the core and std;
 // 0. (first) builds the page's on-demand module (crate `sockbind-gen`, `gen/`: the probe
 //    panel's generators and the training module's lessons) for wasm32, shrinks it with
 //    wasm-opt -Oz and stages it as sockbind-gen-<hash>.wasm, named in index.html by
-//    <meta name="sockbind-gen"> (the page fetches it when the probe panel or a lesson first opens);
-//    the offline file embeds it packed like the main wasm, inflated only on first use.
+//    <meta name="sockbind-gen"> (the page fetches it when the probe panel or a lesson first opens).
 // Embed helpers (functions at the end): the stylesheet link carries no integrity hash (it must
 // load in a sandboxed frame without CORS headers); the offline file gets index.html's loading
 // line and its boot script (hashed), and, if SOCKBIND_PUBLIC_URL is set at build time, a
@@ -63,23 +64,17 @@ writeOffline();
  */
 function writeOffline() {
   const esbuild = createRequire(new URL('../tools/package.json', import.meta.url))('esbuild');
-  const jsName = find(/^sockbind-app-[0-9a-f]+\.js$/);
-  const wasmName = find(/^sockbind-app-[0-9a-f]+_bg\.wasm$/);
   const cssName = find(/^style-[0-9a-f]+\.css$/);
   const iconName = find(/^favicon-[0-9a-f]+\.png$/);
-  // (The glue is already minified by `minifyGlue`: `export{a as default,…};`, where the
-  // default export is wasm-bindgen's `__wbg_init` under a short name.)
-  const source = readFileSync(join(dir, jsName), 'utf8');
-  const init = (/export\s*\{[^}]*?([\w$]+)\s+as\s+default\b/.exec(source) || [])[1];
+  const app = buildInlineApp(esbuild);
+  const init = (/export\s*\{[^}]*?([\w$]+)\s+as\s+default\b/.exec(app.js) || [])[1];
   if (!init) throw new Error('no default export (wasm-bindgen init) in the JS glue');
-  const glue = source
+  const glue = app.js
     .replace(/(^|[;}\n])\s*export\s*\{[^}]*\};?/g, '$1')
     .replace(/(^|[;}\n])\s*export\s+(class|function|const|let|async)\b/g, '$1$2');
   if (/(^|[;}\n])\s*export\b/.test(glue)) throw new Error('unexpected export left in the wasm-bindgen JS');
-  const gz = gzipSync(readFileSync(join(dir, wasmName)), { level: 9 });
+  const gz = gzipSync(app.wasm, { level: 9 });
   const packed = pack7(gz);
-  const genGz = gzipSync(gen.bytes, { level: 9 });
-  // The on-demand module stays packed until the probe panel or a lesson asks for it (probe_gen.rs).
   const loader = `${glue}
 {
   const inflate = (id, n) => {
@@ -96,7 +91,6 @@ function writeOffline() {
     }
     return new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")), { headers: { "Content-Type": "application/wasm" } });
   };
-  globalThis.sockbindGenBytes = () => inflate("gen-gz", ${genGz.length}).arrayBuffer();
   await ${init}({ module_or_path: inflate("wasm-gz", ${gz.length}) });
 }
 `;
@@ -124,7 +118,6 @@ function writeOffline() {
   <body>
     ${boot.html}
     <script type="application/octet-stream" id="wasm-gz">${packed}</script>
-    <script type="application/octet-stream" id="gen-gz">${pack7(genGz)}</script>
     <script type="module">${script}</script>
   </body>
 </html>
@@ -156,6 +149,35 @@ function buildGen() {
   writeFileSync(join(dir, name), bytes);
   console.log(`postbuild: ${name} ${(bytes.length / 1024).toFixed(0)} KB (${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gz), loaded when the probe panel or a lesson opens`);
   return { name, bytes };
+}
+
+/**
+ * The offline file's build of the page: the same app with cargo feature `inline-modules`, which
+ * links the on-demand module (`gen/`) in and calls it directly, so the one file carries the
+ * core, std and serde once instead of in two wasm modules. Built like trunk builds the served
+ * page (release, wasm-bindgen --target web, wasm-opt -Oz, glue minified by esbuild); cargo keeps
+ * both feature sets' artifacts apart, so neither build undoes the other. Returns the glue's
+ * text and the optimised wasm.
+ */
+function buildInlineApp(esbuild) {
+  const root = new URL('..', import.meta.url).pathname;
+  const target = process.env.CARGO_TARGET_DIR || join(root, 'target');
+  execFileSync('cargo', ['build', '-p', 'sockbind-app', '--bin', 'sockbind-app', '--release',
+    '--target', 'wasm32-unknown-unknown', '--features', 'inline-modules'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const built = join(target, 'wasm32-unknown-unknown/release/sockbind-app.wasm');
+  const out = join(target, 'offline-app');
+  rmSync(out, { recursive: true, force: true });
+  execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'sockbind-app', built], { stdio: 'inherit' });
+  const wasmOpt = join(root, 'tools/node_modules/.bin/wasm-opt');
+  const opt = join(out, 'sockbind-app.opt.wasm');
+  execFileSync(wasmOpt, [join(out, 'sockbind-app_bg.wasm'), '-Oz', '--strip-debug', '--strip-producers',
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '-o', opt], { stdio: 'inherit' });
+  const js = esbuild.transformSync(readFileSync(join(out, 'sockbind-app.js'), 'utf8'), { format: 'esm', minify: true, target: 'es2022' }).code;
+  const wasm = readFileSync(opt);
+  rmSync(out, { recursive: true, force: true });
+  console.log(`postbuild: offline build (on-demand module linked in) ${(wasm.length / 1024).toFixed(0)} KB (${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(1)} KB gz)`);
+  return { js, wasm };
 }
 
 /**

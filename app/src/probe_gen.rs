@@ -6,128 +6,142 @@
 //! `<meta name="sockbind-gen">` that `scripts/postbuild.mjs` writes into `index.html`
 //! (`sockbind-gen.wasm` without it), fetched from the page's own origin. It is compiled with
 //! `WebAssembly.instantiate`, which the page's CSP allows (`'wasm-unsafe-eval'`), once; a
-//! failed load or a trapped call is retried on the next use.
+//! failed load or a trapped call is retried on the next use. The offline file's build (cargo
+//! feature `inline-modules`) links the module in instead and calls it directly.
 
-use std::cell::RefCell;
+#[cfg(not(feature = "inline-modules"))]
+mod loader {
+    use std::cell::RefCell;
 
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+    use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
 
-thread_local! {
-    /// The instantiation under way or done (`{module, instance}`), shared by every caller.
-    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
+    thread_local! {
+        /// The instantiation under way or done (`{module, instance}`), shared by every caller.
+        static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    }
 
-fn get(target: &JsValue, key: &str) -> Result<JsValue, String> {
-    Reflect::get(target, &JsValue::from_str(key)).map_err(describe)
-}
+    fn get(target: &JsValue, key: &str) -> Result<JsValue, String> {
+        Reflect::get(target, &JsValue::from_str(key)).map_err(describe)
+    }
 
-fn describe(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| get(&e, "message").ok().and_then(|m| m.as_string()))
-        .unwrap_or_else(|| "unknown error".into())
-}
+    fn describe(e: JsValue) -> String {
+        e.as_string()
+            .or_else(|| get(&e, "message").ok().and_then(|m| m.as_string()))
+            .unwrap_or_else(|| "unknown error".into())
+    }
 
-/// The module's bytes (an `ArrayBuffer`).
-async fn bytes() -> Result<JsValue, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let provided = get(&window, "sockbindGenBytes")?;
-    if let Some(f) = provided.dyn_ref::<Function>() {
-        let p: Promise = f
-            .call0(&window)
+    /// The module's bytes (an `ArrayBuffer`).
+    async fn bytes() -> Result<JsValue, String> {
+        let window = web_sys::window().ok_or("no window")?;
+        let provided = get(&window, "sockbindGenBytes")?;
+        if let Some(f) = provided.dyn_ref::<Function>() {
+            let p: Promise = f
+                .call0(&window)
+                .map_err(describe)?
+                .dyn_into()
+                .map_err(describe)?;
+            return JsFuture::from(p).await.map_err(describe);
+        }
+        let url = window
+            .document()
+            .and_then(|d| d.query_selector("meta[name=sockbind-gen]").ok().flatten())
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_else(|| "sockbind-gen.wasm".into());
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+            .await
             .map_err(describe)?
             .dyn_into()
             .map_err(describe)?;
-        return JsFuture::from(p).await.map_err(describe);
+        if !response.ok() {
+            return Err(format!("{url}: HTTP {}", response.status()));
+        }
+        JsFuture::from(response.array_buffer().map_err(describe)?)
+            .await
+            .map_err(describe)
     }
-    let url = window
-        .document()
-        .and_then(|d| d.query_selector("meta[name=sockbind-gen]").ok().flatten())
-        .and_then(|m| m.get_attribute("content"))
-        .unwrap_or_else(|| "sockbind-gen.wasm".into());
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
+
+    async fn instantiate() -> Result<JsValue, String> {
+        let buffer = bytes().await?;
+        let wasm = get(&js_sys::global(), "WebAssembly")?;
+        let instantiate: Function = get(&wasm, "instantiate")?.dyn_into().map_err(describe)?;
+        let p: Promise = instantiate
+            .call2(&wasm, &buffer, &Object::new())
+            .map_err(describe)?
+            .dyn_into()
+            .map_err(describe)?;
+        JsFuture::from(p).await.map_err(describe)
     }
-    JsFuture::from(response.array_buffer().map_err(describe)?)
-        .await
-        .map_err(describe)
-}
 
-async fn instantiate() -> Result<JsValue, String> {
-    let buffer = bytes().await?;
-    let wasm = get(&js_sys::global(), "WebAssembly")?;
-    let instantiate: Function = get(&wasm, "instantiate")?.dyn_into().map_err(describe)?;
-    let p: Promise = instantiate
-        .call2(&wasm, &buffer, &Object::new())
-        .map_err(describe)?
-        .dyn_into()
-        .map_err(describe)?;
-    JsFuture::from(p).await.map_err(describe)
-}
-
-/// The module's exports, loading it on first use.
-async fn exports() -> Result<JsValue, String> {
-    let p = LOADING.with(|l| {
-        l.borrow_mut()
-            .get_or_insert_with(|| {
-                wasm_bindgen_futures::future_to_promise(async {
-                    instantiate().await.map_err(|e| JsValue::from_str(&e))
+    /// The module's exports, loading it on first use.
+    async fn exports() -> Result<JsValue, String> {
+        let p = LOADING.with(|l| {
+            l.borrow_mut()
+                .get_or_insert_with(|| {
+                    wasm_bindgen_futures::future_to_promise(async {
+                        instantiate().await.map_err(|e| JsValue::from_str(&e))
+                    })
                 })
-            })
-            .clone()
-    });
-    match JsFuture::from(p).await {
-        Ok(r) => get(&get(&r, "instance")?, "exports"),
-        Err(e) => {
-            LOADING.with(|l| l.take());
-            Err(describe(e))
+                .clone()
+        });
+        match JsFuture::from(p).await {
+            Ok(r) => get(&get(&r, "instance")?, "exports"),
+            Err(e) => {
+                LOADING.with(|l| l.take());
+                Err(describe(e))
+            }
         }
     }
+
+    /// Calls export `name` (`gen_generate`, `gen_import`) with `input`; the module's text, or
+    /// its one-line reason, or why the module could not be loaded or run.
+    pub(super) async fn call(name: &str, input: &str) -> Result<String, String> {
+        let exports = exports().await?;
+        let run = || -> Result<Result<String, String>, JsValue> {
+            let f = |n: &str| -> Result<Function, JsValue> {
+                Reflect::get(&exports, &JsValue::from_str(n))?.dyn_into()
+            };
+            let memory = Reflect::get(&exports, &JsValue::from_str("memory"))?;
+            let view = || -> Result<Uint8Array, JsValue> {
+                Ok(Uint8Array::new(&Reflect::get(
+                    &memory,
+                    &JsValue::from_str("buffer"),
+                )?))
+            };
+            let len = JsValue::from(input.len() as u32);
+            let ptr = f("gen_alloc")?.call1(&JsValue::NULL, &len)?;
+            let at = ptr.as_f64().unwrap_or(0.0) as u32;
+            view()?.set(&Uint8Array::from(input.as_bytes()), at);
+            let out = f(name)?.call2(&JsValue::NULL, &ptr, &len)?;
+            let out_at = out.as_f64().unwrap_or(0.0) as u32;
+            // The memory may have grown: take a fresh view.
+            let mem = view()?;
+            let mut head = [0u8; 5];
+            mem.subarray(out_at, out_at + 5).copy_to(&mut head);
+            let n = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+            let mut text = vec![0u8; n as usize];
+            mem.subarray(out_at + 5, out_at + 5 + n).copy_to(&mut text);
+            f("gen_free")?.call2(&JsValue::NULL, &out, &JsValue::from(n + 5))?;
+            let text = String::from_utf8_lossy(&text).into_owned();
+            Ok(if head[4] == 0 { Ok(text) } else { Err(text) })
+        };
+        run().unwrap_or_else(|e| {
+            // A trap leaves the instance unusable: load a fresh one next time.
+            LOADING.with(|l| l.take());
+            Err(describe(e))
+        })
+    }
 }
 
-/// Calls export `name` (`gen_generate`, `gen_import`) with `input`; the module's text, or
-/// its one-line reason, or why the module could not be loaded or run.
+#[cfg(not(feature = "inline-modules"))]
+use loader::call;
+
+/// With the `inline-modules` feature (the offline file's build) the module is linked in and
+/// called directly: the same text in and out, nothing to load.
+#[cfg(feature = "inline-modules")]
 async fn call(name: &str, input: &str) -> Result<String, String> {
-    let exports = exports().await?;
-    let run = || -> Result<Result<String, String>, JsValue> {
-        let f = |n: &str| -> Result<Function, JsValue> {
-            Reflect::get(&exports, &JsValue::from_str(n))?.dyn_into()
-        };
-        let memory = Reflect::get(&exports, &JsValue::from_str("memory"))?;
-        let view = || -> Result<Uint8Array, JsValue> {
-            Ok(Uint8Array::new(&Reflect::get(
-                &memory,
-                &JsValue::from_str("buffer"),
-            )?))
-        };
-        let len = JsValue::from(input.len() as u32);
-        let ptr = f("gen_alloc")?.call1(&JsValue::NULL, &len)?;
-        let at = ptr.as_f64().unwrap_or(0.0) as u32;
-        view()?.set(&Uint8Array::from(input.as_bytes()), at);
-        let out = f(name)?.call2(&JsValue::NULL, &ptr, &len)?;
-        let out_at = out.as_f64().unwrap_or(0.0) as u32;
-        // The memory may have grown: take a fresh view.
-        let mem = view()?;
-        let mut head = [0u8; 5];
-        mem.subarray(out_at, out_at + 5).copy_to(&mut head);
-        let n = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
-        let mut text = vec![0u8; n as usize];
-        mem.subarray(out_at + 5, out_at + 5 + n).copy_to(&mut text);
-        f("gen_free")?.call2(&JsValue::NULL, &out, &JsValue::from(n + 5))?;
-        let text = String::from_utf8_lossy(&text).into_owned();
-        Ok(if head[4] == 0 { Ok(text) } else { Err(text) })
-    };
-    run().unwrap_or_else(|e| {
-        // A trap leaves the instance unusable: load a fresh one next time.
-        LOADING.with(|l| l.take());
-        Err(describe(e))
-    })
+    sockbind_gen::dispatch(name, input)
 }
 
 /// A probe program from the module, for a request built by

@@ -42,6 +42,19 @@ pub fn generate(request: &str) -> Result<String, String> {
     Ok(lang.program_from_calls(tool, &cases, not_run, platform))
 }
 
+/// The module's text functions by export name (`gen_generate`, `gen_lesson`, `gen_import`), for
+/// a page that links this crate in instead of loading the module: the offline file's build
+/// (the page's cargo feature `inline-modules`), which would otherwise carry the core, std and
+/// serde a second time. Same results as the exports, statuses as `Ok`/`Err`.
+pub fn dispatch(export: &str, input: &str) -> Result<String, String> {
+    match export {
+        "gen_generate" => generate(input),
+        "gen_lesson" => lessons::framed(input),
+        "gen_import" => import::import(input),
+        _ => Err(format!("no export {export}")),
+    }
+}
+
 /// A buffer of `len` bytes in this module's memory, for the caller to write its input into.
 #[no_mangle]
 pub extern "C" fn gen_alloc(len: usize) -> *mut u8 {
