@@ -1,14 +1,15 @@
-//! The "Check it on your Windows" panel's program generators ([`sockbind_core::codegen`]) as
-//! their own wasm module. The page (`app/src/probe_gen.rs`) fetches and instantiates it only
-//! when the panel first opens, so the language generators and their runtimes (the C, C#,
-//! Python and PowerShell templates, most of the generators' weight) cost nothing on the first
-//! load.
-//!
-//! The page plans the scenario itself ([`sockbind_core::probe::plan`]: the address mapping and
-//! the model's answers come from the decision engine it already has), turns the plan into
-//! runtime calls ([`sockbind_core::codegen::calls`]) and hands them over as text
-//! ([`sockbind_core::codegen::encode_case_calls`]); this module only renders them in one
-//! language, so it carries no second copy of the engine and no JSON parser.
+//! The page's on-demand module: what only an opened panel or lesson needs, as a wasm module of
+//! its own that the page (`app/src/probe_gen.rs`) fetches and instantiates on first use, so it
+//! costs nothing on the first load:
+//! - the "Check it on your Windows" panel's program generators ([`sockbind_core::codegen`]).
+//!   The page plans the scenario itself ([`sockbind_core::probe::plan`]), turns the plan into
+//!   runtime calls and hands them over as text ([`sockbind_core::codegen::encode_case_calls`]);
+//!   this module renders them in one language;
+//! - the panel's probe-result JSON reader ([`import`]);
+//! - the training module's lesson reader, built-in course and examples, and drills
+//!   ([`lessons`]). Reading a lesson checks every question with the core's engine, so the
+//!   module carries its own copy of the engine; the offline file, which must hold everything,
+//!   is built with this crate linked into the page instead ([`dispatch`]).
 //!
 //! The wasm interface is plain exports (no wasm-bindgen, no imports), UTF-8 in and out:
 //! - `gen_alloc(len) -> ptr`: a buffer of `len` bytes for the input; the callee takes it over;
