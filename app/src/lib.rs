@@ -13,6 +13,7 @@ pub mod drawing;
 pub mod embed;
 pub mod header;
 pub mod i18n;
+pub mod keys;
 pub mod platform_picker;
 pub mod port_table;
 pub mod predict;

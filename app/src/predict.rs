@@ -306,16 +306,7 @@ pub fn class_key(state: AppState, p: Predict, ev: &web_sys::KeyboardEvent) -> bo
     if !(state.presenter.get_untracked() && state.predict.get_untracked()) {
         return false;
     }
-    let tag = ev
-        .target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .map(|e| e.tag_name())
-        .unwrap_or_default();
-    if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-        || ev.alt_key()
-        || ev.ctrl_key()
-        || ev.meta_key()
-    {
+    if !crate::keys::shortcut_may_take(ev) {
         return false;
     }
     let key = ev.key();

@@ -36,16 +36,7 @@ pub fn StepControls() -> impl IntoView {
         })
     };
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let tag = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .map(|e| e.tag_name())
-            .unwrap_or_default();
-        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-            || ev.alt_key()
-            || ev.ctrl_key()
-            || ev.meta_key()
-        {
+        if !crate::keys::shortcut_may_take(&ev) {
             return;
         }
         match ev.key().as_str() {
