@@ -553,3 +553,30 @@ async fn a_link_with_presets_shows_them_and_an_unknown_one_is_named() {
     assert!(notice.contains("python-http-servr"), "{notice}");
     assert!(notice.contains("known: node-listen"), "{notice}");
 }
+
+#[wasm_bindgen_test]
+fn query_string_is_written_as_url_search_params_writes_it() {
+    // The page encodes links itself (no browser call per change); it must match the browser.
+    let cases: Vec<Vec<(String, String)>> = vec![
+        vec![],
+        vec![
+            ("v".into(), "1".into()),
+            ("s0.addr".into(), "::ffff:127.0.0.1".into()),
+        ],
+        vec![
+            ("a b".into(), "x&y=z/ü~'!()%+*-._".into()),
+            ("lesson".into(), "https://example.org/a b?c#d 通訊端".into()),
+            ("".into(), "".into()),
+        ],
+    ];
+    for pairs in cases {
+        let params = web_sys::UrlSearchParams::new().unwrap();
+        for (k, v) in &pairs {
+            params.append(k, v);
+        }
+        assert_eq!(
+            sockbind_app::share::query_string(&pairs),
+            format!("?{}", String::from(params.to_string()))
+        );
+    }
+}
