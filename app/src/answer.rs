@@ -7,8 +7,11 @@ use sockbind_core::{
     BindResult, BindVerdict, Delivery, Evidence, Outcome, Protocol, Receivers, Rule, Source,
     TimelineEntry,
 };
+use std::fmt::Write;
+use wasm_bindgen::JsCast;
 
 use crate::state::AppState;
+use crate::text::esc;
 
 /// One line naming a result, e.g. `✗ bind() fails with WSAEACCES (10013)`.
 pub fn headline(state: AppState, v: &BindVerdict) -> String {
@@ -35,28 +38,51 @@ fn result_text(state: AppState, r: BindResult) -> String {
     }
 }
 
-fn sources_view(state: AppState, sources: &[Source]) -> impl IntoView {
-    let lang = state.lang.get();
-    view! {
-        <ul class="sources">
-            {sources.iter().map(|s| view! { <li>{s.cite_in(lang)}</li> }).collect_view()}
-        </ul>
+/// `<p class="…">text</p>` (or `<p>` without a class), the text escaped.
+fn para(out: &mut String, class: &str, text: &str) {
+    if class.is_empty() {
+        let _ = write!(out, "<p>{}</p>", esc(text));
+    } else {
+        let _ = write!(out, r#"<p class="{class}">{}</p>"#, esc(text));
     }
 }
 
-fn evidence_badge(state: AppState, e: Evidence) -> impl IntoView {
-    view! {
-        <span class=format!("badge ev-{}", e.id()) data-evidence=e.id()>
-            {state.ta("evidence", &[("kind", state.t(&format!("evidence-{}", e.id())))])}
-        </span>
+fn sources_html(out: &mut String, state: AppState, sources: &[Source]) {
+    let lang = state.lang.get();
+    out.push_str(r#"<ul class="sources">"#);
+    for s in sources {
+        let _ = write!(out, "<li>{}</li>", esc(&s.cite_in(lang)));
     }
+    out.push_str("</ul>");
+}
+
+fn how_we_know(out: &mut String, state: AppState, sources: &[Source]) {
+    let _ = write!(
+        out,
+        r#"<details class="how-we-know"><summary>{}</summary>"#,
+        esc(&state.t("how-we-know"))
+    );
+    sources_html(out, state, sources);
+    out.push_str("</details>");
+}
+
+fn evidence_badge(out: &mut String, state: AppState, e: Evidence) {
+    let _ = write!(
+        out,
+        r#"<span class="badge ev-{id}" data-evidence="{id}">{}</span>"#,
+        esc(&state.ta(
+            "evidence",
+            &[("kind", state.t(&format!("evidence-{}", e.id())))]
+        )),
+        id = e.id(),
+    );
 }
 
 /// The article's answer and the best-known one side by side, plus alternatives.
-fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
+fn comparison(out: &mut String, state: AppState, v: &BindVerdict) {
     let differs = v.documented != Some(v.result);
     if !differs && v.alternatives.is_empty() {
-        return None;
+        return;
     }
     let current_title = state.t(match v.evidence {
         Evidence::TestedOnWindows => "compare-current-tested",
@@ -81,66 +107,56 @@ fn comparison(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
             text
         }
     });
-    let alternatives = v.alternatives.clone();
-    Some(view! {
-        <div class="compare" data-compare="true">
-            <div class="col current">
-                <h4>{current_title}</h4>
-                <p class="big">{result_text(state, v.result)}</p>
-            </div>
-            <div class="col documented">
-                <h4>{state.t("compare-article")}</h4>
-                <p class="big" data-documented=v.documented.map(|d| d.name()).unwrap_or("none")>
-                    {documented}
-                </p>
-                {doc_rule.map(|t| view! { <p>{t}</p> })}
-            </div>
-            {alternatives
-                .into_iter()
-                .map(|a| {
-                    let title = state.ta(
-                        "compare-other",
-                        &[("kind", state.t(&format!("evidence-{}", a.evidence.id())))],
-                    );
-                    view! {
-                        <div class="col alternative" data-alternative=a.result.name()>
-                            <h4>{title}</h4>
-                            <p class="big">{result_text(state, a.result)}</p>
-                            <p>{state.t(&format!("alt-{}", a.id))}</p>
-                            {a.rule.map(|r| view! { <p>{state.t(r.explanation_key())}</p> })}
-                            {sources_view(state, &a.sources)}
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </div>
-    })
+    let _ = write!(
+        out,
+        r#"<div class="compare" data-compare="true"><div class="col current"><h4>{}</h4><p class="big">{}</p></div><div class="col documented"><h4>{}</h4><p class="big" data-documented="{}">{}</p>"#,
+        esc(&current_title),
+        esc(&result_text(state, v.result)),
+        esc(&state.t("compare-article")),
+        v.documented.map(|d| d.name()).unwrap_or("none"),
+        esc(&documented),
+    );
+    if let Some(t) = doc_rule {
+        para(out, "", &t);
+    }
+    out.push_str("</div>");
+    for a in &v.alternatives {
+        let title = state.ta(
+            "compare-other",
+            &[("kind", state.t(&format!("evidence-{}", a.evidence.id())))],
+        );
+        let _ = write!(
+            out,
+            r#"<div class="col alternative" data-alternative="{}"><h4>{}</h4><p class="big">{}</p>"#,
+            a.result.name(),
+            esc(&title),
+            esc(&result_text(state, a.result)),
+        );
+        para(out, "", &state.t(&format!("alt-{}", a.id)));
+        if let Some(r) = a.rule {
+            para(out, "", &state.t(r.explanation_key()));
+        }
+        sources_html(out, state, &a.sources);
+        out.push_str("</div>");
+    }
+    out.push_str("</div>");
 }
 
-fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView {
+fn verdict_html(out: &mut String, state: AppState, label: &str, v: &BindVerdict) {
     let ok = v.result.is_success();
-    let cell = v.table.as_ref().map(|t| {
-        state.ta(
-            "cell-ref",
-            &[
-                ("table", state.t(&format!("table-{}", t.id.id()))),
-                ("row", state.cell_label(t.row)),
-                ("column", state.cell_label(t.column)),
-            ],
-        )
-    });
-    let blocked = v
-        .blocked_by
-        .map(|i| state.ta("blocked-by", &[("n", i.to_string())]));
-    let rule_line = state.ta(
-        "rule-line",
-        &[
-            ("rule", v.rule.id().to_string()),
-            ("article", state.t("article-title")),
-            ("section", state.t(&v.rule.section().key())),
-        ],
+    let _ = write!(
+        out,
+        r#"<div class="verdict {}" data-result="{}" data-evidence="{}" data-rule="{}""#,
+        if ok { "ok" } else { "err" },
+        v.result.name(),
+        v.evidence.id(),
+        v.rule.id(),
     );
-    let failed = v.failed_setsockopt.as_ref().map(|f| {
+    if let Some(r) = v.extended {
+        let _ = write!(out, r#" data-extended="{}""#, r.id());
+    }
+    let _ = write!(out, "><h3>{}</h3>", esc(label));
+    if let Some(f) = &v.failed_setsockopt {
         let line = state.ta(
             "failed-setsockopt",
             &[
@@ -148,62 +164,86 @@ fn verdict_view(state: AppState, label: String, v: BindVerdict) -> impl IntoView
                 ("code", f.code.to_string()),
             ],
         );
-        let why = state.t(f.rule.explanation_key());
-        let rule = state.ta("rule-only", &[("rule", f.rule.id().to_string())]);
-        view! {
-            <div class="failed-setsockopt" data-failed=f.result.name()>
-                <p><strong>{line}</strong></p>
-                <p>{why}</p>
-                <p class="rule">{rule}</p>
-            </div>
-        }
-    });
-    let extended = v
-        .extended
-        .map(|r| state.ta("extended-rule", &[("rule", r.id().to_string())]));
-    view! {
-        <div
-            class="verdict"
-            class:ok=ok
-            class:err=!ok
-            data-result=v.result.name()
-            data-evidence=v.evidence.id()
-            data-rule=v.rule.id()
-            data-extended=v.extended.map(|r| r.id())
-        >
-            <h3>{label}</h3>
-            {failed}
-            <p class="headline">
-                <strong class="result-name">{headline(state, &v)}</strong>
-                " "
-                {evidence_badge(state, v.evidence)}
-            </p>
-            <p class="explanation">{state.t(v.rule.explanation_key())}</p>
-            {extended.map(|e| view! { <p class="extended">{e}</p> })}
-            {blocked.map(|b| view! { <p class="blocked">{b}</p> })}
-            {comparison(state, &v)}
-            <p class="rule">{rule_line}</p>
-            {cell.map(|c| view! { <p class="cell-ref">{c}</p> })}
-            <details class="how-we-know">
-                <summary>{state.t("how-we-know")}</summary>
-                {sources_view(state, &v.sources)}
-            </details>
-            {trouble_link(state, &v)}
-        </div>
+        let _ = write!(
+            out,
+            r#"<div class="failed-setsockopt" data-failed="{}"><p><strong>{}</strong></p>"#,
+            f.result.name(),
+            esc(&line)
+        );
+        para(out, "", &state.t(f.rule.explanation_key()));
+        para(
+            out,
+            "rule",
+            &state.ta("rule-only", &[("rule", f.rule.id().to_string())]),
+        );
+        out.push_str("</div>");
     }
+    let _ = write!(
+        out,
+        r#"<p class="headline"><strong class="result-name">{}</strong> "#,
+        esc(&headline(state, v))
+    );
+    evidence_badge(out, state, v.evidence);
+    out.push_str("</p>");
+    para(out, "explanation", &state.t(v.rule.explanation_key()));
+    if let Some(r) = v.extended {
+        para(
+            out,
+            "extended",
+            &state.ta("extended-rule", &[("rule", r.id().to_string())]),
+        );
+    }
+    if let Some(i) = v.blocked_by {
+        para(
+            out,
+            "blocked",
+            &state.ta("blocked-by", &[("n", i.to_string())]),
+        );
+    }
+    comparison(out, state, v);
+    para(
+        out,
+        "rule",
+        &state.ta(
+            "rule-line",
+            &[
+                ("rule", v.rule.id().to_string()),
+                ("article", state.t("article-title")),
+                ("section", state.t(&v.rule.section().key())),
+            ],
+        ),
+    );
+    if let Some(t) = &v.table {
+        let cell = state.ta(
+            "cell-ref",
+            &[
+                ("table", state.t(&format!("table-{}", t.id.id()))),
+                ("row", state.cell_label(t.row)),
+                ("column", state.cell_label(t.column)),
+            ],
+        );
+        para(out, "cell-ref", &cell);
+    }
+    how_we_know(out, state, &v.sources);
+    trouble_link(out, state, v);
+    out.push_str("</div>");
 }
 
 /// "If Windows still refuses…": a link to the troubleshooting panel under a bind that
 /// succeeds or fails with 10013/10048 (not in the embed, which has no panel).
-fn trouble_link(state: AppState, v: &BindVerdict) -> Option<impl IntoView> {
+fn trouble_link(out: &mut String, state: AppState, v: &BindVerdict) {
     let fits = v.call == sockbind_core::Call::Bind
         && matches!(
             v.result,
             BindResult::Success | BindResult::Access | BindResult::AddrInUse
         );
-    (fits && !state.embed).then(|| {
-        view! { <p class="see-trouble"><a href="#trouble-title">{state.t("trouble-see")}</a></p> }
-    })
+    if fits && !state.embed {
+        let _ = write!(
+            out,
+            r##"<p class="see-trouble"><a href="#trouble-title">{}</a></p>"##,
+            esc(&state.t("trouble-see"))
+        );
+    }
 }
 
 fn receivers_text(state: AppState, r: &Receivers) -> String {
@@ -222,7 +262,7 @@ fn receivers_text(state: AppState, r: &Receivers) -> String {
     }
 }
 
-fn delivery_view(state: AppState, d: Delivery) -> impl IntoView {
+fn delivery_html(out: &mut String, state: AppState, d: &Delivery) {
     let title = state.ta(
         if d.protocol == Protocol::Tcp {
             "delivery-tcp"
@@ -231,133 +271,177 @@ fn delivery_view(state: AppState, d: Delivery) -> impl IntoView {
         },
         &[("to", d.to.to_string()), ("port", d.port.to_string())],
     );
-    let differs = d.result != d.documented;
-    view! {
-        <div class="verdict delivery" data-rule=d.rule.id() data-evidence=d.evidence.id()>
-            <h3>{title}</h3>
-            <p class="headline">
-                <strong class="receivers">
-                    {state.ta("received-by", &[("list", receivers_text(state, &d.result))])}
-                </strong>
-                " "
-                {evidence_badge(state, d.evidence)}
-            </p>
-            <p class="explanation">{state.t(&format!("delivery-{}", d.rule.id()))}</p>
-            {differs
-                .then(|| {
-                    view! {
-                        <div class="compare" data-compare="true">
-                            <div class="col current">
-                                <h4>{state.t("compare-current-windows")}</h4>
-                                <p class="big">{receivers_text(state, &d.result)}</p>
-                            </div>
-                            <div class="col documented">
-                                <h4>{state.t("compare-article")}</h4>
-                                <p class="big">{receivers_text(state, &d.documented)}</p>
-                                <p>{state.t(&format!("delivery-{}", d.documented_rule.id()))}</p>
-                            </div>
-                        </div>
-                    }
-                })}
-            <p class="rule">{state.ta("rule-only", &[("rule", d.rule.id().to_string())])}</p>
-            <details class="how-we-know">
-                <summary>{state.t("how-we-know")}</summary>
-                {sources_view(state, &d.sources)}
-            </details>
-        </div>
+    let _ = write!(
+        out,
+        r#"<div class="verdict delivery" data-rule="{}" data-evidence="{}"><h3>{}</h3><p class="headline"><strong class="receivers">{}</strong> "#,
+        d.rule.id(),
+        d.evidence.id(),
+        esc(&title),
+        esc(&state.ta("received-by", &[("list", receivers_text(state, &d.result))])),
+    );
+    evidence_badge(out, state, d.evidence);
+    out.push_str("</p>");
+    para(
+        out,
+        "explanation",
+        &state.t(&format!("delivery-{}", d.rule.id())),
+    );
+    if d.result != d.documented {
+        let _ = write!(
+            out,
+            r#"<div class="compare" data-compare="true"><div class="col current"><h4>{}</h4><p class="big">{}</p></div><div class="col documented"><h4>{}</h4><p class="big">{}</p><p>{}</p></div></div>"#,
+            esc(&state.t("compare-current-windows")),
+            esc(&receivers_text(state, &d.result)),
+            esc(&state.t("compare-article")),
+            esc(&receivers_text(state, &d.documented)),
+            esc(&state.t(&format!("delivery-{}", d.documented_rule.id()))),
+        );
     }
+    para(
+        out,
+        "rule",
+        &state.ta("rule-only", &[("rule", d.rule.id().to_string())]),
+    );
+    how_we_know(out, state, &d.sources);
+    out.push_str("</div>");
 }
 
-fn close_view(
+fn close_html(
+    out: &mut String,
     state: AppState,
-    title: String,
+    title: &str,
     socket: usize,
     removed: bool,
     lingering: bool,
-) -> impl IntoView {
+) {
     let key = match (removed, lingering) {
         (true, true) => "close-lingering",
         (true, false) => "close-removed",
         (false, _) => "close-nothing",
     };
-    view! {
-        <div class="verdict ok" data-result="close">
-            <h3>{title}</h3>
-            <p class="explanation">{state.ta(key, &[("n", socket.to_string())])}</p>
-        </div>
+    let _ = write!(
+        out,
+        r#"<div class="verdict ok" data-result="close"><h3>{}</h3>"#,
+        esc(title)
+    );
+    para(
+        out,
+        "explanation",
+        &state.ta(key, &[("n", socket.to_string())]),
+    );
+    out.push_str("</div>");
+}
+
+/// The answer's body for the step shown, as markup (reactive).
+fn body_html(state: AppState) -> String {
+    let mut out = String::new();
+    if let Some(e) = state.timeline.with(|t| t.as_ref().err().cloned()) {
+        let _ = write!(
+            out,
+            r#"<div class="verdict err"><p class="headline"><strong>{}</strong></p><p>{}</p></div>"#,
+            esc(&state.t("scenario-error")),
+            esc(&e.to_string())
+        );
+        return out;
     }
+    let Some(entry) = state.current_entry() else {
+        para(&mut out, "", &state.t("no-steps"));
+        return out;
+    };
+    let label = |e: &TimelineEntry| {
+        state.scenario.with(|s| {
+            state.ta(
+                "step-title",
+                &[
+                    ("i", (e.step + 1).to_string()),
+                    ("label", crate::text::step_label(state, &e.op, s)),
+                ],
+            )
+        })
+    };
+    let title = label(&entry);
+    match &entry.outcome {
+        Outcome::Call(v) => verdict_html(&mut out, state, &title, v),
+        Outcome::Send(d) => delivery_html(&mut out, state, d),
+        Outcome::Close {
+            socket,
+            removed,
+            lingering,
+        } => close_html(&mut out, state, &title, *socket, *removed, *lingering),
+    }
+    // Earlier calls that failed change what the port holds: show them too.
+    state.timeline.with(|t| {
+        let Ok(t) = t.as_ref() else { return };
+        let mut earlier = t
+            .iter()
+            .take(entry.step)
+            .filter_map(|e| {
+                e.verdict()
+                    .filter(|v| !v.result.is_success() || v.failed_setsockopt.is_some())
+                    .map(|v| (e, v))
+            })
+            .peekable();
+        if earlier.peek().is_none() {
+            return;
+        }
+        let _ = write!(
+            out,
+            r#"<div class="earlier"><h3>{}</h3>"#,
+            esc(&state.t("earlier-title"))
+        );
+        for (e, v) in earlier {
+            verdict_html(&mut out, state, &label(e), v);
+        }
+        out.push_str("</div>");
+    });
+    out
 }
 
 /// The answer panel (an `aria-live` region) for the step shown.
+///
+/// Cost: the body is markup built from the step shown and written only when it differs from
+/// what is shown, as one `innerHTML` (no per-element calls; nothing here has handlers). A
+/// "How we know" box the reader opened stays open across a change.
 #[component]
 pub fn Answer() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let body = move || {
-        if let Some(e) = state.timeline.with(|t| t.as_ref().err().cloned()) {
-            return view! {
-                <div class="verdict err">
-                    <p class="headline"><strong>{state.t("scenario-error")}</strong></p>
-                    <p>{e.to_string()}</p>
-                </div>
+    let root = NodeRef::<leptos::html::Div>::new();
+    let body = Memo::new(move |_| body_html(state));
+    Effect::new(move |_| {
+        let html = body.get();
+        let Some(el) = root.get() else { return };
+        // Which "How we know" boxes are open, so they stay open in the new body.
+        let mut open = vec![];
+        if let Ok(list) = el.query_selector_all("details.how-we-know") {
+            for i in 0..list.length() {
+                open.push(
+                    list.get(i)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|d| d.has_attribute("open")),
+                );
             }
-            .into_any();
         }
-        let Some(entry) = state.current_entry() else {
-            return view! { <p>{state.t("no-steps")}</p> }.into_any();
-        };
-        let label = |e: &TimelineEntry| {
-            state.scenario.with(|s| {
-                state.ta(
-                    "step-title",
-                    &[
-                        ("i", (e.step + 1).to_string()),
-                        ("label", crate::text::step_label(state, &e.op, s)),
-                    ],
-                )
-            })
-        };
-        let title = label(&entry);
-        // Earlier calls that failed change what the port holds: show them too.
-        let earlier: Vec<(String, BindVerdict)> = state.timeline.with(|t| {
-            t.as_ref()
-                .map(|t| {
-                    t.iter()
-                        .take(entry.step)
-                        .filter_map(|e| {
-                            e.verdict()
-                                .filter(|v| !v.result.is_success() || v.failed_setsockopt.is_some())
-                                .map(|v| (label(e), v.clone()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        let earlier = (!earlier.is_empty()).then(|| {
-            view! {
-                <div class="earlier">
-                    <h3>{state.t("earlier-title")}</h3>
-                    {earlier.into_iter().map(|(l, v)| verdict_view(state, l, v)).collect_view()}
-                </div>
+        el.set_inner_html(&html);
+        if open.contains(&true) {
+            if let Ok(list) = el.query_selector_all("details.how-we-know") {
+                for (i, was_open) in open.into_iter().enumerate() {
+                    if let Some(d) = list
+                        .get(i as u32)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    {
+                        if was_open {
+                            let _ = d.set_attribute("open", "");
+                        }
+                    }
+                }
             }
-        });
-        let main = match entry.outcome {
-            Outcome::Call(v) => verdict_view(state, title, v).into_any(),
-            Outcome::Send(d) => delivery_view(state, d).into_any(),
-            Outcome::Close {
-                socket,
-                removed,
-                lingering,
-            } => close_view(state, title, socket, removed, lingering).into_any(),
-        };
-        view! { {main} {earlier} }.into_any()
-    };
+        }
+    });
     view! {
         <section class="answer" aria-labelledby="answer-title">
             <h2 id="answer-title">{move || state.t("answer-title")}</h2>
             <p class="notice" role="status">{move || state.notice.get().map(|n| n.text(&state))}</p>
-            <div id="answer" role="status" aria-live="polite" aria-atomic="true">
-                {body}
-            </div>
+            <div id="answer" role="status" aria-live="polite" aria-atomic="true" node_ref=root></div>
         </section>
     }
 }

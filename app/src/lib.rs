@@ -80,6 +80,17 @@ pub fn App() -> impl IntoView {
     });
     let embed = state.embed;
     let shows = move |s: Section| state.shows(s);
+    // What is below the answer and the pickers is built right after the first paint (a frame,
+    // then a task), so the first answer shows sooner; `data-ready` turns "true" once it is in.
+    // A timer covers pages that paint no frame (a background tab).
+    let rest = RwSignal::new(false);
+    let build_rest = move || {
+        if !rest.get_untracked() {
+            rest.set(true);
+        }
+    };
+    request_animation_frame(move || set_timeout(build_rest, std::time::Duration::ZERO));
+    set_timeout(build_rest, std::time::Duration::from_millis(200));
     view! {
         {(!embed).then(|| view! {
             <a class="skip-link" href="#answer-title">{move || state.t("skip-to-answer")}</a>
@@ -87,7 +98,7 @@ pub fn App() -> impl IntoView {
         })}
         <main
             id="app"
-            data-ready="true"
+            data-ready=move || if rest.get() { "true" } else { "false" }
             class:presenter=move || state.presenter.get()
             class:embed=embed
             class:predicting=move || predict.pending(state)
@@ -113,11 +124,15 @@ pub fn App() -> impl IntoView {
                     <SocketList />
                 </div>
             })}
-            {shows(Section::Timeline).then(|| view! { <Timeline /> })}
-            {shows(Section::Timeline).then(|| view! { <PortTableView /> })}
-            {shows(Section::Tables).then(|| view! { <BindTables /> })}
-            {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> <probe_panel::ProbePanel /> })}
-            {move || (launcher && !lesson_open()).then(|| view! { <training::TrainingPanel /> })}
+            {move || rest.get().then(|| view! {
+                {shows(Section::Timeline).then(|| view! { <Timeline /> })}
+                {shows(Section::Timeline).then(|| view! { <PortTableView /> })}
+                {shows(Section::Tables).then(|| view! { <BindTables /> })}
+                {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> })}
+            })}
+            // (A closed box: built at once.)
+            {(!embed).then(|| view! { <probe_panel::ProbePanel /> })}
+            {move || (rest.get() && launcher && !lesson_open()).then(|| view! { <training::TrainingPanel /> })}
         </main>
     }
 }

@@ -25,13 +25,40 @@ pub fn location_pairs() -> Vec<(String, String)> {
         .collect()
 }
 
-/// `?a=b&…` for these pairs, encoded by `URLSearchParams`.
+/// `?a=b&…` for these pairs, encoded as `URLSearchParams` encodes them
+/// (`application/x-www-form-urlencoded`: see [`form_encode`]), without calling into the
+/// browser (this runs on every change).
 pub fn query_string(pairs: &[(String, String)]) -> String {
-    let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
-    for (k, v) in pairs {
-        params.append(k, v);
+    let mut out = String::from("?");
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        form_encode(&mut out, k);
+        out.push('=');
+        form_encode(&mut out, v);
     }
-    format!("?{}", String::from(params.to_string()))
+    out
+}
+
+/// Appends `s` encoded by the WHATWG URL standard's `application/x-www-form-urlencoded`
+/// serializer (what `URLSearchParams.toString()` writes): ASCII letters, digits and `*-._`
+/// as they are, space as `+`, every other UTF-8 byte as `%XX` (upper-case hex).
+pub fn form_encode(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        match b {
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+    }
 }
 
 /// How long the page waits after the last change before writing the address bar: a burst of

@@ -40,3 +40,19 @@ pub fn step_label(state: AppState, s: &StepSpec, scenario: &Scenario) -> String 
         }
     }
 }
+
+/// Escapes `s` for HTML markup built as text (element content and double-quoted attribute
+/// values): `&`, `<`, `>` and `"`.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

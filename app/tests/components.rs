@@ -34,6 +34,34 @@ fn mount_with_query(query: &str) -> Element {
     div
 }
 
+/// Waits until the whole page is built: the part below the pickers is built after the first
+/// paint, and `main` then carries `data-ready="true"`.
+async fn ready(root: &Element) {
+    for _ in 0..300 {
+        if root
+            .query_selector("main[data-ready='true']")
+            .unwrap()
+            .is_some()
+        {
+            tick().await;
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("the page was not built in 3 s");
+}
+
+/// Waits `ms` milliseconds (a task, so every effect queued before has run).
+async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+}
+
 fn q(root: &Element, sel: &str) -> Element {
     root.query_selector(sel)
         .unwrap()
@@ -57,6 +85,7 @@ async fn select(root: &Element, sel: &str, value: &str) {
     assert_eq!(s.value(), value, "{sel} has no option {value}");
     fire(&s, "change");
     tick().await;
+    sleep(0).await;
 }
 
 async fn type_into(root: &Element, sel: &str, value: &str) {
@@ -64,6 +93,7 @@ async fn type_into(root: &Element, sel: &str, value: &str) {
     i.set_value(value);
     fire(&i, "input");
     tick().await;
+    sleep(0).await;
 }
 
 fn highlighted(root: &Element) -> (String, String, String) {
@@ -79,7 +109,7 @@ fn highlighted(root: &Element) -> (String, String, String) {
 #[wasm_bindgen_test]
 async fn initial_scenario_shows_wsaeacces_and_its_cell() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     let answer = text(&root, "#answer");
     assert!(answer.contains("WSAEACCES (10013)"), "{answer}");
     assert!(
@@ -104,7 +134,7 @@ async fn initial_scenario_shows_wsaeacces_and_its_cell() {
 #[wasm_bindgen_test]
 async fn changing_pickers_changes_answer_and_cell() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     select(&root, "#s0-options", "default").await;
     select(&root, "#s1-account", "user-a").await;
     let answer = text(&root, "#answer");
@@ -131,7 +161,7 @@ async fn changing_pickers_changes_answer_and_cell() {
 #[wasm_bindgen_test]
 async fn refused_bind_marks_the_blocking_row() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     let refused = text(&root, "#port-after tr.refused");
     assert!(refused.contains("WSAEACCES"), "{refused}");
     let blocking = q(&root, "#port-after tr.blocking");
@@ -145,7 +175,7 @@ async fn refused_bind_marks_the_blocking_row() {
 #[wasm_bindgen_test]
 async fn clicking_a_cell_loads_that_scenario() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     let button: HtmlElement = q(
         &root,
         r#"figure[data-table="xp_and_earlier"] td[data-row="exclusiveaddruse/specific"][data-column="reuseaddr/specific"] button"#,
@@ -173,7 +203,7 @@ async fn clicking_a_cell_loads_that_scenario() {
 #[wasm_bindgen_test]
 async fn typed_address_is_validated_and_keeps_the_last_good_state() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     type_into(&root, "#s1-address", "10.0.0.300").await;
     let input = q(&root, "#s1-address");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -198,7 +228,7 @@ async fn typed_address_is_validated_and_keeps_the_last_good_state() {
 #[wasm_bindgen_test]
 async fn bad_port_is_refused_without_losing_state() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     type_into(&root, "#port", "70000").await;
     assert!(text(&root, "#port-error").contains("not a port number"));
     assert!(text(&root, "#port-before").contains("5150"));
@@ -209,7 +239,7 @@ async fn bad_port_is_refused_without_losing_state() {
 #[wasm_bindgen_test]
 async fn old_platform_rejects_exclusiveaddruse_at_setsockopt() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     select(&root, "#platform", "windows-98").await;
     let answer = text(&root, "#answer");
     assert!(answer.contains("WSAENOPROTOOPT (10042)"), "{answer}");
@@ -219,7 +249,7 @@ async fn old_platform_rejects_exclusiveaddruse_at_setsockopt() {
 #[wasm_bindgen_test]
 async fn xp_non_administrator_cannot_set_exclusiveaddruse() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     assert!(
         root.query_selector("#s0-admin").unwrap().is_none(),
         "admin only shown where it matters"
@@ -238,7 +268,7 @@ async fn xp_non_administrator_cannot_set_exclusiveaddruse() {
 #[wasm_bindgen_test]
 async fn both_options_on_one_socket_give_wsaeinval() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     select(&root, "#s1-options", "both").await;
     assert!(text(&root, "#answer").contains("WSAEINVAL (10022)"));
 }
@@ -252,7 +282,7 @@ async fn click(root: &Element, sel: &str) {
 #[wasm_bindgen_test]
 async fn stepping_back_and_forward_changes_the_answer_and_port_table() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     assert!(text(&root, "#step-label").contains("Step 2 of 2"));
     click(&root, "#step-back").await;
     assert!(text(&root, "#step-label").contains("Step 1 of 2"));
@@ -285,7 +315,7 @@ async fn stepping_back_and_forward_changes_the_answer_and_port_table() {
 #[wasm_bindgen_test]
 async fn sockets_can_be_added_and_removed() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     click(&root, "#add-socket").await;
     assert!(root.query_selector("#s2-options").unwrap().is_some());
     assert!(text(&root, "#step-label").contains("of 3"));
@@ -297,7 +327,7 @@ async fn sockets_can_be_added_and_removed() {
 #[wasm_bindgen_test]
 async fn dual_stack_shows_documented_and_tested_side_by_side() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     select(&root, "#s0-options", "default").await;
     select(&root, "#s0-preset", "::").await;
     let dual: HtmlInputElement = q(&root, "#s0-dual").unchecked_into();
@@ -328,7 +358,7 @@ async fn a_link_loads_its_scenario_and_the_page_writes_the_link() {
     let root = mount_with_query(
         "?v=1&platform=windows-xp&s0.opt=SO_EXCLUSIVEADDRUSE&s0.addr=0.0.0.0&s1.opt=SO_REUSEADDR&s1.addr=10.0.0.1&lang=en",
     );
-    tick().await;
+    ready(&root).await;
     let platform: HtmlSelectElement = q(&root, "#platform").unchecked_into();
     assert_eq!(platform.value(), "windows-xp");
     assert!(text(&root, "#answer").contains("legacy-exclusive-refuses-reuse"));
@@ -353,7 +383,7 @@ async fn sleep_ms(ms: i32) {
 #[wasm_bindgen_test]
 async fn a_bad_link_says_what_it_ignored() {
     let root = mount_with_query("?platform=windows-12&s0.addr=300.1.1.1&lang=en");
-    tick().await;
+    ready(&root).await;
     let notice = text(&root, ".link-notice");
     assert!(
         notice.contains("platform = “windows-12”: unknown platform; used windows-7 instead"),
@@ -375,7 +405,7 @@ async fn a_bad_link_says_what_it_ignored() {
 #[wasm_bindgen_test]
 async fn switching_language_translates_the_page_and_sets_html_lang() {
     let root = mount_with_query("?lang=en");
-    tick().await;
+    ready(&root).await;
     select(&root, "#lang", "zh-TW").await;
     let html = web_sys::window()
         .unwrap()
@@ -410,7 +440,7 @@ fn key(el: &Element, key: &str) {
 #[wasm_bindgen_test]
 async fn each_table_is_one_tab_stop_and_arrows_move_inside_it() {
     let root = mount();
-    tick().await;
+    ready(&root).await;
     for t in [
         "xp_and_earlier",
         "2003_and_later_same_user",
@@ -470,7 +500,7 @@ async fn each_table_is_one_tab_stop_and_arrows_move_inside_it() {
 #[wasm_bindgen_test]
 async fn the_widget_puts_the_answer_first_and_shows_only_the_chosen_sections() {
     let root = mount_with_query("?embed=1&lang=en");
-    tick().await;
+    ready(&root).await;
     let main = q(&root, "main.embed");
     let classes: Vec<String> = (0..main.children().length())
         .filter_map(|i| main.children().item(i))
@@ -493,14 +523,14 @@ async fn the_widget_puts_the_answer_first_and_shows_only_the_chosen_sections() {
     assert!(href.contains("?v=1&"), "{href}");
 
     let root = mount_with_query("?embed=1&sections=answer&lang=en");
-    tick().await;
+    ready(&root).await;
     assert!(root.query_selector("section.answer").unwrap().is_some());
     for gone in [".controls", ".timeline", ".tables", "#port-after"] {
         assert!(root.query_selector(gone).unwrap().is_none(), "{gone}");
     }
 
     let root = mount_with_query("?embed=1&sections=tables,bogus&lang=en");
-    tick().await;
+    ready(&root).await;
     assert!(root.query_selector(".tables").unwrap().is_some());
     assert!(root.query_selector("section.answer").unwrap().is_none());
     let notice = text(&root, ".link-notice");
@@ -510,6 +540,7 @@ async fn the_widget_puts_the_answer_first_and_shows_only_the_chosen_sections() {
 #[wasm_bindgen_test]
 async fn picking_a_runtime_sets_the_fields_and_editing_one_makes_a_plain_socket() {
     let root = mount();
+    ready(&root).await;
     // Go's net.Listen("tcp", ":port"): no option, `::`, dual-stack (golang/go src/net).
     select(&root, "#s1-runtime", "go-listen").await;
     let value = |sel: &str| q(&root, sel).unchecked_into::<HtmlSelectElement>().value();
@@ -545,11 +576,38 @@ async fn a_link_with_presets_shows_them_and_an_unknown_one_is_named() {
     let root = mount_with_query(
         "?v=1&platform=windows-7&port=8000&s0.preset=python-http-server&s1.preset=python-http-servr",
     );
-    tick().await;
+    ready(&root).await;
     let value = |sel: &str| q(&root, sel).unchecked_into::<HtmlSelectElement>().value();
     assert_eq!(value("#s0-runtime"), "python-http-server");
     assert_eq!(value("#s1-runtime"), "");
     let notice = root.text_content().unwrap_or_default();
     assert!(notice.contains("python-http-servr"), "{notice}");
     assert!(notice.contains("known: node-listen"), "{notice}");
+}
+
+#[wasm_bindgen_test]
+fn query_string_is_written_as_url_search_params_writes_it() {
+    // The page encodes links itself (no browser call per change); it must match the browser.
+    let cases: Vec<Vec<(String, String)>> = vec![
+        vec![],
+        vec![
+            ("v".into(), "1".into()),
+            ("s0.addr".into(), "::ffff:127.0.0.1".into()),
+        ],
+        vec![
+            ("a b".into(), "x&y=z/ü~'!()%+*-._".into()),
+            ("lesson".into(), "https://example.org/a b?c#d 通訊端".into()),
+            ("".into(), "".into()),
+        ],
+    ];
+    for pairs in cases {
+        let params = web_sys::UrlSearchParams::new().unwrap();
+        for (k, v) in &pairs {
+            params.append(k, v);
+        }
+        assert_eq!(
+            sockbind_app::share::query_string(&pairs),
+            format!("?{}", String::from(params.to_string()))
+        );
+    }
 }

@@ -70,6 +70,17 @@ test.describe('links', () => {
     await expect(other.locator('#s1-options')).toHaveValue('reuseaddr');
   });
 
+  test('a reload after a change keeps the scenario (the link is written once the page is quiet)', async ({ page }) => {
+    await page.goto('/?lang=en');
+    await page.selectOption('#platform', 'windows-xp');
+    await page.selectOption('#s1-preset', '0.0.0.0');
+    await expect.poll(() => page.evaluate(() => location.search)).toContain('platform=windows-xp');
+    await page.reload();
+    await expect(page.locator('#platform')).toHaveValue('windows-xp');
+    await expect(page.locator('#s1-preset')).toHaveValue('0.0.0.0');
+    await expect(page.locator('main')).toHaveAttribute('data-ready', 'true');
+  });
+
   test('a burst of changes writes the address bar once, after it ends', async ({ page }) => {
     await page.goto('/');
     await expect(page.locator('#answer .verdict').first()).toBeVisible();
