@@ -199,9 +199,12 @@ impl Training {
             return;
         };
         let resolved = web_sys::Url::new_with_base(&url, &href).ok();
+        // Only a page served over HTTP(S) fetches: a file on disk (whose origin may read as
+        // `file://`) and a sandboxed frame (`null`) have no site of their own to fetch from.
+        let served = matches!(loc.protocol().as_deref(), Ok("http:" | "https:"));
         let same = resolved
             .as_ref()
-            .is_some_and(|u| origin != "null" && u.origin() == origin);
+            .is_some_and(|u| served && origin != "null" && u.origin() == origin);
         let Some(resolved) = resolved.filter(|_| same) else {
             t.error.set(Some(LoadError {
                 key: "lesson-error-origin",
@@ -221,6 +224,19 @@ impl Training {
                     .map_err(|_| state.t("lesson-fetch-network"))?;
                 if !resp.ok() {
                     return Err(format!("HTTP {}", resp.status()));
+                }
+                // A file the server says is too big is refused before its body is read.
+                let declared = resp
+                    .headers()
+                    .get("content-length")
+                    .ok()
+                    .flatten()
+                    .and_then(|n| n.trim().parse::<f64>().ok());
+                if declared.is_some_and(|n| n > MAX_LESSON_BYTES as f64) {
+                    return Err(state.ta(
+                        "lesson-too-big",
+                        &[("limit", (MAX_LESSON_BYTES / 1024).to_string())],
+                    ));
                 }
                 let body = resp.text().map_err(|_| state.t("lesson-fetch-network"))?;
                 wasm_bindgen_futures::JsFuture::from(body)

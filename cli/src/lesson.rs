@@ -71,7 +71,7 @@ pub struct DrillArgs {
     /// The seed: the same seed gives the same questions.
     #[arg(long)]
     seed: u64,
-    /// How many questions (at most 200).
+    /// How many questions (at most 200; with `--lesson` at most 100, a lesson file's limit).
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=200))]
     count: u16,
     /// Platforms to draw from (repeat or separate with commas); all when absent.
@@ -355,6 +355,16 @@ pub fn show(l: &Lesson, lang: Lang, answers: bool) -> String {
 /// Runs `sockbind drill`: one link per line (with `--answers`, a tab and the choice id), or a
 /// lesson file with `--lesson`.
 pub fn drill(args: DrillArgs) -> Result<String, InputError> {
+    if args.lesson && args.count as usize > lesson::MAX_QUESTIONS {
+        return Err(InputError::new(
+            "--count",
+            args.count.to_string(),
+            format!(
+                "a lesson file holds at most {} questions; use --count 1 to {0} with --lesson",
+                lesson::MAX_QUESTIONS
+            ),
+        ));
+    }
     let qs = core_drill::drill(args.seed, args.count as usize, &args.platforms);
     if args.lesson {
         let l = Lesson {

@@ -225,3 +225,19 @@ fn the_binary_exits_2_on_a_bad_lesson() {
         "error: version = 3: not a version this reader reads (it reads 1)\n"
     );
 }
+
+#[test]
+fn a_drill_printed_as_a_lesson_keeps_to_the_lesson_limit() {
+    let o = common::run(&["drill", "--seed", "7", "--count", "101", "--lesson"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.starts_with("error: --count = 101: a lesson file holds at most 100 questions"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+    let o = common::run(&["drill", "--seed", "7", "--count", "100", "--lesson"], "");
+    assert_eq!(o.status.code(), Some(0));
+    let l = Lesson::parse(&String::from_utf8(o.stdout).unwrap()).expect("a valid lesson");
+    assert_eq!(l.questions.len(), 100);
+}

@@ -738,9 +738,16 @@ pub struct NotRunCase {
 
 /// Reads probe result JSON (from `sockbind probe`, a generated program or a committed file).
 ///
-/// Errors: [`InputError`] for invalid JSON, another `format`, or a `version` newer than
-/// [`PROBE_VERSION`].
+/// Errors: [`InputError`] for invalid JSON, another `format`, a `version` newer than
+/// [`PROBE_VERSION`], more than [`MAX_REPORT_BYTES`] bytes or [`MAX_REPORT_CASES`] cases.
 pub fn parse_report(text: &str) -> Result<ProbeReport, InputError> {
+    if text.len() > MAX_REPORT_BYTES {
+        return Err(InputError::new(
+            "input",
+            format!("{} bytes", text.len()),
+            format!("a probe result holds at most {MAX_REPORT_BYTES} bytes"),
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     let r: ProbeReport = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -764,8 +771,22 @@ pub fn parse_report(text: &str) -> Result<ProbeReport, InputError> {
             format!("this sockbind reads probe results up to version {PROBE_VERSION}"),
         ));
     }
+    if r.cases.len() > MAX_REPORT_CASES {
+        return Err(InputError::new(
+            "cases",
+            format!("{} cases", r.cases.len()),
+            format!("a probe result holds at most {MAX_REPORT_CASES} cases"),
+        ));
+    }
     Ok(r)
 }
+
+/// The largest probe result [`parse_report`] reads, in bytes (2 MiB; `--matrix --json` writes
+/// well under 1 MiB), so an import's cost stays bounded.
+pub const MAX_REPORT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The most cases a probe result may hold (the matrix has about 300).
+pub const MAX_REPORT_CASES: usize = 512;
 
 impl ProbeReport {
     /// Recomputes every step's model answer and agreement from the scenarios (for imports:
@@ -1317,5 +1338,28 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(e.field, "format");
+    }
+
+    #[test]
+    fn oversized_reports_are_refused_before_reading_and_case_counts_are_bounded() {
+        let big = format!(
+            r#"{{"format":"sockbind-probe","version":1,"tool":"{}"}}"#,
+            "x".repeat(MAX_REPORT_BYTES)
+        );
+        let e = parse_report(&big).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.value.as_str()),
+            ("input", &*format!("{} bytes", big.len()))
+        );
+        let case = r#"{"id":"c","group":"g","scenario":{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":5150}]},"address_map":[],"ports":[],"steps":[]}"#;
+        let report = |n: usize| {
+            format!(
+                r#"{{"format":"sockbind-probe","version":1,"tool":"t","system":{{"version":"10.0","build":1,"wine":null,"model_platform":"windows-7"}},"cases":[{}],"not_run":[]}}"#,
+                vec![case; n].join(",")
+            )
+        };
+        assert!(parse_report(&report(MAX_REPORT_CASES)).is_ok());
+        let e = parse_report(&report(MAX_REPORT_CASES + 1)).unwrap_err();
+        assert_eq!(e.field, "cases");
     }
 }
