@@ -810,45 +810,11 @@ pub fn builtin(name: &str) -> Option<&'static Lesson> {
     }
 }
 
-/// Escapes a field of the plain-text lesson form ([`encode_lesson`]): `\` `\t` `\n` `\r`
-/// become `\\` `\t` `\n` `\r`.
-fn escape_field(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Undoes [`escape_field`]; `None` for an escape it never writes.
-fn unescape_field(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(match chars.next()? {
-            '\\' => '\\',
-            't' => '\t',
-            'n' => '\n',
-            'r' => '\r',
-            _ => return None,
-        });
-    }
-    Some(out)
-}
-
 fn push_texts(out: &mut String, t: Option<&Texts>) {
     let t = t.cloned().unwrap_or_default();
-    escape_field(out, t.en.as_deref().unwrap_or(""));
+    crate::tabtext::push_escaped(out, t.en.as_deref().unwrap_or(""));
     out.push('\t');
-    escape_field(out, t.zh_tw.as_deref().unwrap_or(""));
+    crate::tabtext::push_escaped(out, t.zh_tw.as_deref().unwrap_or(""));
 }
 
 /// The lesson as plain text, for the page (which then needs no JSON or lesson parser: the
@@ -872,9 +838,9 @@ pub fn encode_lesson(lesson: &Lesson) -> String {
     push_texts(&mut out, lesson.intro.as_ref());
     for q in &lesson.questions {
         out.push('\n');
-        escape_field(&mut out, &q.link_at_step());
+        crate::tabtext::push_escaped(&mut out, &q.link_at_step());
         out.push_str(&format!("\t{}\t{}\t", q.ask, u8::from(q.ask_given)));
-        escape_field(&mut out, q.id.as_deref().unwrap_or(""));
+        crate::tabtext::push_escaped(&mut out, q.id.as_deref().unwrap_or(""));
         out.push('\t');
         push_texts(&mut out, q.hint.as_ref());
         out.push('\t');
@@ -897,7 +863,7 @@ pub fn decode_lesson(text: &str) -> Result<Lesson, String> {
         let line = lines.next().ok_or_else(|| bad("cut short"))?;
         let f: Vec<String> = line
             .split('\t')
-            .map(unescape_field)
+            .map(crate::tabtext::unescape)
             .collect::<Option<_>>()
             .ok_or_else(|| bad("a badly escaped field"))?;
         if f.len() == want {

@@ -62,6 +62,7 @@ pub mod socket;
 pub mod stacks;
 pub mod suggest;
 pub mod tables;
+mod tabtext;
 pub mod text;
 pub mod training;
 pub mod windows_results;

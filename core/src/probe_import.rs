@@ -25,11 +25,11 @@
 //! OP is `bind SOCKET` (likewise `setsockopt`, `listen`, `expire`), `close SOCKET LINGERING(0|1)`
 //! or `send TO PORT? PROTOCOL?`.
 
-use crate::codegen::{escape, unescape};
 use crate::platform::Platform;
 use crate::probe::{CaseReport, Observed, ProbeReport, StepReport, SystemInfo, PROBE_FORMAT};
 use crate::scenario::{Scenario, SocketSpec, StepSpec};
 use crate::socket::{Protocol, SockOpt};
+use crate::tabtext::{escape, unescape_lossy as unescape};
 
 fn opt(v: Option<&str>) -> String {
     v.map_or_else(|| "-".to_string(), |s| format!("={}", escape(s)))

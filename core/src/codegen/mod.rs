@@ -15,6 +15,7 @@ pub mod python;
 
 use crate::probe::{Action, CasePlan, NotRunCase, SocketKind};
 use crate::socket::{Protocol, SockOpt};
+use crate::tabtext::{escape, unescape_lossy as unescape};
 
 crate::id_enum! {
     /// A language the generators write (`sockbind probe --emit`, the page's probe panel, the
@@ -245,32 +246,6 @@ pub type CaseCalls = (String, Vec<Call>);
 /// The cases of `plans` as runtime calls.
 pub fn case_calls(plans: &[CasePlan]) -> Vec<CaseCalls> {
     plans.iter().map(|p| (p.id.clone(), calls(p))).collect()
-}
-
-pub(crate) fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-        .replace('\t', "\\t")
-}
-
-pub(crate) fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut it = text.chars();
-    while let Some(c) = it.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match it.next() {
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 /// The cases as text, one line per case (`case`, id) and per call (`name`, then each argument
