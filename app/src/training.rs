@@ -100,6 +100,14 @@ impl Training {
                 format!("drill\n{seed}\n{DRILL_LENGTH}\n{}", ids.join(","))
             }
             LessonRef::Url(url) => return self.fetch(state, url.clone(), at),
+            LessonRef::Unknown(v) => {
+                self.error.set(Some(LoadError {
+                    key: "lesson-error-ref",
+                    source: url_for_display(v),
+                    details: vec![],
+                }));
+                return;
+            }
         };
         let source = r.to_param();
         self.load(state, Some(r), request, source, at);

@@ -490,6 +490,7 @@ lesson-too-big = larger than { $limit } KB, the limit for a lesson file
 lesson-error-file = The lesson file “{ $source }” cannot be used:
 lesson-error-fetch = The lesson at “{ $source }” could not be loaded:
 lesson-error-origin = The lesson at “{ $source }” is not on this page's own site (or this copy has none: a file on disk or a sandboxed frame), so it was not loaded.
+lesson-error-ref = “{ $source }” names no lesson: use course, examples, drill~SEED~PLATFORMS (e.g. drill~42~windows-7,windows-xp) or the address of a lesson file on this site.
 lesson-error-help = Fix the field named above, or pick a lesson file with “Open a lesson file”.
 lesson-fetch-network = the server did not answer, or refused
 lesson-error-module = The training part of the page (for “{ $source }”) could not be loaded:

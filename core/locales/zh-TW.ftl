@@ -490,6 +490,7 @@ lesson-too-big = 超過 { $limit } KB，這是課程檔的上限
 lesson-error-file = 無法使用課程檔「{ $source }」：
 lesson-error-fetch = 無法載入位於「{ $source }」的課程：
 lesson-error-origin = 位於「{ $source }」的課程不在本頁所屬的網站上（或這份副本沒有網站：磁碟上的檔案或沙箱框架），因此未載入。
+lesson-error-ref = 「{ $source }」不是任何課程：請用 course、examples、drill~種子~平台（例如 drill~42~windows-7,windows-xp），或本網站上課程檔的位址。
 lesson-error-help = 請修正上面指出的欄位，或以「開啟課程檔」選取課程檔。
 lesson-fetch-network = 伺服器沒有回應，或拒絕了請求
 lesson-error-module = 無法載入本頁的訓練部分（用於「{ $source }」）：

@@ -33,11 +33,14 @@ pub enum LessonRef {
     },
     /// A lesson file's URL (relative or absolute; the page checks the origin).
     Url(String),
+    /// A value that names no lesson: empty, or a `drill` that cannot be read (a bad seed or
+    /// platform). The page says so and fetches nothing.
+    Unknown(String),
 }
 
 impl LessonRef {
-    /// Reads a `lesson=` value. Never fails: an unreadable drill (`drill~x`) is read as a URL,
-    /// which the page then reports as a lesson it could not load.
+    /// Reads a `lesson=` value. Never fails: an empty value or an unreadable drill
+    /// (`drill~x`) is [`LessonRef::Unknown`], which the page reports without fetching.
     pub fn parse(v: &str) -> LessonRef {
         match v {
             "course" => return LessonRef::Builtin("course"),
@@ -60,7 +63,11 @@ impl LessonRef {
         while !v.is_char_boundary(end) {
             end -= 1;
         }
-        LessonRef::Url(v[..end].to_string())
+        let v = v[..end].to_string();
+        if v.is_empty() || v == "drill" || v.starts_with("drill~") {
+            return LessonRef::Unknown(v);
+        }
+        LessonRef::Url(v)
     }
 
     /// The `lesson=` value that reads back as this reference.
@@ -75,7 +82,7 @@ impl LessonRef {
                     .collect::<Vec<_>>()
                     .join(",")
             ),
-            LessonRef::Url(u) => u.clone(),
+            LessonRef::Url(u) | LessonRef::Unknown(u) => u.clone(),
         }
     }
 
@@ -239,14 +246,20 @@ mod tests {
                 platforms: vec![Platform::WindowsXp]
             }
         );
-        // A drill that cannot be read is a URL (which then fails to load, visibly).
+        // A drill that cannot be read, or an empty value, names no lesson (nothing is fetched).
+        for v in [
+            "drill~x~",
+            "drill~1~windows-99",
+            "drill",
+            "",
+            "drill~18446744073709551616~",
+        ] {
+            assert_eq!(LessonRef::parse(v), LessonRef::Unknown(v.into()), "{v:?}");
+            assert_eq!(LessonRef::parse(v).to_param(), v);
+        }
         assert_eq!(
-            LessonRef::parse("drill~x~"),
-            LessonRef::Url("drill~x~".into())
-        );
-        assert_eq!(
-            LessonRef::parse("drill~1~windows-99"),
-            LessonRef::Url("drill~1~windows-99".into())
+            LessonRef::parse("lessons/drill~1.json"),
+            LessonRef::Url("lessons/drill~1.json".into())
         );
     }
 

@@ -235,3 +235,25 @@ test('the offline file runs the course, a picked lesson file and a drill with no
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('a lesson= value that names no lesson, or a lesson link in the offline file, is refused without a fetch', async ({ page, browser }) => {
+  const fetched = [];
+  page.on('request', (r) => { if (!/sockbind-(app|gen)-|style-|favicon|\/(\?|$)/.test(r.url())) fetched.push(r.url()); });
+  for (const [value, lang, text] of [['drill~x~windows-99', 'en', 'names no lesson'], ['drill', 'zh-TW', '不是任何課程']]) {
+    await page.goto(`/?lang=${lang}&lesson=${encodeURIComponent(value)}`);
+    const error = page.locator('#lesson-error');
+    await expect(error).toContainText(text);
+    await expect(error).toContainText(value);
+    await expect(page.locator('#answer .verdict').first()).toBeVisible();
+  }
+  expect(fetched, 'nothing but the page itself was requested').toEqual([]);
+
+  const context = await browser.newContext();
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const offline = await context.newPage();
+  await offline.goto(`${pathToFileURL(OFFLINE).href}?lesson=lessons/good.json`);
+  await expect(offline.locator('#lesson-error')).toContainText("not on this page's own site");
+  expect(requests.filter((u) => !u.endsWith('sockbind-offline.html?lesson=lessons/good.json'))).toEqual([]);
+  await context.close();
+});
