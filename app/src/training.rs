@@ -183,8 +183,10 @@ impl Training {
             ),
             None => (Progress::new(len), false),
         };
+        // A linked question past the end opens the last one (never the summary, which only
+        // answering reaches).
         if let Some(q) = at {
-            progress.go(q);
+            progress.go(q.min(len.saturating_sub(1)));
         }
         self.stored.set(stored);
         self.error.set(None);
