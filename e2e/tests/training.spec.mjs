@@ -257,3 +257,9 @@ test('a lesson= value that names no lesson, or a lesson link in the offline file
   expect(requests.filter((u) => !u.startsWith('data:') && !u.includes('sockbind-offline.html'))).toEqual([]);
   await context.close();
 });
+
+test('q= past the end of a lesson opens its last question, not the summary', async ({ page }) => {
+  await page.goto('/?lang=en&lesson=course&q=99');
+  await expect(page.locator('#lesson-status')).toHaveAttribute('data-question', String(expected.length - 1));
+  await expect(page.locator('.predict button.choice').first()).toBeVisible();
+});
