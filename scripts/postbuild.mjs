@@ -155,16 +155,17 @@ function buildGen() {
  * The offline file's build of the page: the same app with cargo feature `inline-modules`, which
  * links the on-demand module (`gen/`) in and calls it directly, so the one file carries the
  * core, std and serde once instead of in two wasm modules. Built like trunk builds the served
- * page (release, wasm-bindgen --target web, wasm-opt -Oz, glue minified by esbuild); cargo keeps
- * both feature sets' artifacts apart, so neither build undoes the other. Returns the glue's
- * text and the optimised wasm.
+ * page (release, wasm-bindgen --target web, wasm-opt -Oz, glue minified by esbuild), as its own
+ * bin (`sockbind-offline`, app/src/offline.rs): built as the page's bin, it replaced the served
+ * page's wasm in target/, and the next trunk build, finding the page fresh, shipped the offline
+ * build as the first load. Returns the glue's text and the optimised wasm.
  */
 function buildInlineApp(esbuild) {
   const root = new URL('..', import.meta.url).pathname;
   const target = process.env.CARGO_TARGET_DIR || join(root, 'target');
-  execFileSync('cargo', ['build', '-p', 'sockbind-app', '--bin', 'sockbind-app', '--release',
+  execFileSync('cargo', ['build', '-p', 'sockbind-app', '--bin', 'sockbind-offline', '--release',
     '--target', 'wasm32-unknown-unknown', '--features', 'inline-modules'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  const built = join(target, 'wasm32-unknown-unknown/release/sockbind-app.wasm');
+  const built = join(target, 'wasm32-unknown-unknown/release/sockbind-offline.wasm');
   const out = join(target, 'offline-app');
   rmSync(out, { recursive: true, force: true });
   execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'sockbind-app', built], { stdio: 'inherit' });

@@ -241,8 +241,8 @@ impl Training {
                     .get("content-length")
                     .ok()
                     .flatten()
-                    .and_then(|n| n.trim().parse::<f64>().ok());
-                if declared.is_some_and(|n| n > MAX_LESSON_BYTES as f64) {
+                    .and_then(|n| n.trim().parse::<u64>().ok());
+                if declared.is_some_and(|n| n > MAX_LESSON_BYTES as u64) {
                     return Err(state.ta(
                         "lesson-too-big",
                         &[("limit", (MAX_LESSON_BYTES / 1024).to_string())],
