@@ -27,9 +27,10 @@ cargo fmt --all -- --check
 step "generator module (sockbind-gen, wasm32 release: the component tests load it)"
 cargo build -p sockbind-gen --release --target wasm32-unknown-unknown
 
-step "cargo clippy (native, wasm32, and the Windows probe runner)"
+step "cargo clippy (native, wasm32 with and without the offline build's inline-modules, and the Windows probe runner)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p sockbind-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p sockbind-app --target wasm32-unknown-unknown --features inline-modules --bins -- -D warnings
 cargo clippy -p sockbind-cli --target x86_64-pc-windows-gnu --all-targets -- -D warnings
 
 step "core, CLI and generator module tests, message catalogs (native)"
