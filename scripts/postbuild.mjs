@@ -137,18 +137,24 @@ function buildGen() {
   const target = process.env.CARGO_TARGET_DIR || join(root, 'target');
   execFileSync('cargo', ['build', '-p', 'sockbind-gen', '--release', '--target', 'wasm32-unknown-unknown'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   const built = join(target, 'wasm32-unknown-unknown/release/sockbind_gen.wasm');
-  const wasmOpt = join(root, 'tools/node_modules/.bin/wasm-opt');
-  if (!existsSync(wasmOpt)) throw new Error(`postbuild: ${wasmOpt} missing: run scripts/setup.sh`);
   const tmp = join(dir, 'sockbind-gen.opt.tmp');
-  execFileSync(wasmOpt, [built, '-Oz', '--strip-debug', '--strip-producers',
-    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '-o', tmp], { stdio: 'inherit' });
+  wasmOptZ(built, tmp);
   const bytes = readFileSync(tmp);
   rmSync(tmp, { force: true });
   const name = `sockbind-gen-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.wasm`;
   writeFileSync(join(dir, name), bytes);
   console.log(`postbuild: ${name} ${(bytes.length / 1024).toFixed(0)} KB (${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gz), loaded when the probe panel or a lesson opens`);
   return { name, bytes };
+}
+
+/** wasm-opt -Oz (binaryen 132 from tools/) with the features rustc's wasm32 output uses, for
+ * the builds this hook makes itself (the on-demand module and the offline build). */
+function wasmOptZ(input, output) {
+  const wasmOpt = new URL('../tools/node_modules/.bin/wasm-opt', import.meta.url).pathname;
+  if (!existsSync(wasmOpt)) throw new Error(`postbuild: ${wasmOpt} missing: run scripts/setup.sh`);
+  execFileSync(wasmOpt, [input, '-Oz', '--strip-debug', '--strip-producers',
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '-o', output], { stdio: 'inherit' });
 }
 
 /**
@@ -169,11 +175,8 @@ function buildInlineApp(esbuild) {
   const out = join(target, 'offline-app');
   rmSync(out, { recursive: true, force: true });
   execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'sockbind-app', built], { stdio: 'inherit' });
-  const wasmOpt = join(root, 'tools/node_modules/.bin/wasm-opt');
   const opt = join(out, 'sockbind-app.opt.wasm');
-  execFileSync(wasmOpt, [join(out, 'sockbind-app_bg.wasm'), '-Oz', '--strip-debug', '--strip-producers',
-    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '-o', opt], { stdio: 'inherit' });
+  wasmOptZ(join(out, 'sockbind-app_bg.wasm'), opt);
   const js = esbuild.transformSync(readFileSync(join(out, 'sockbind-app.js'), 'utf8'), { format: 'esm', minify: true, target: 'es2022' }).code;
   const wasm = readFileSync(opt);
   rmSync(out, { recursive: true, force: true });
