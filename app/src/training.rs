@@ -243,10 +243,7 @@ impl Training {
                     .flatten()
                     .and_then(|n| n.trim().parse::<u64>().ok());
                 if declared.is_some_and(|n| n > MAX_LESSON_BYTES as u64) {
-                    return Err(state.ta(
-                        "lesson-too-big",
-                        &[("limit", (MAX_LESSON_BYTES / 1024).to_string())],
-                    ));
+                    return Err(too_big(state));
                 }
                 let body = resp.text().map_err(|_| state.t("lesson-fetch-network"))?;
                 wasm_bindgen_futures::JsFuture::from(body)
@@ -275,10 +272,7 @@ impl Training {
             self.error.set(Some(LoadError {
                 key: "lesson-error-file",
                 source: url_for_display(&name),
-                details: vec![state.ta(
-                    "lesson-too-big",
-                    &[("limit", (MAX_LESSON_BYTES / 1024).to_string())],
-                )],
+                details: vec![too_big(state)],
             }));
             return;
         }
@@ -381,6 +375,14 @@ impl Training {
 }
 
 /// A URL or file name, escaped and shortened for display.
+/// Why a lesson file over [`MAX_LESSON_BYTES`] is refused unread (picked or fetched).
+fn too_big(state: AppState) -> String {
+    state.ta(
+        "lesson-too-big",
+        &[("limit", (MAX_LESSON_BYTES / 1024).to_string())],
+    )
+}
+
 fn url_for_display(u: &str) -> String {
     sockbind_core::error::escape(u, 120)
 }
