@@ -86,6 +86,13 @@ const PAGE_CHANGES = [
   ['#s1-preset', '0.0.0.0'], ['#s1-preset', '10.0.0.1'],
 ];
 const COUNTER_CHANGES = [['#platform', 'b'], ['#platform', 'a']];
+// Section 3b's variants of the page (see there).
+const ATTRIBUTION = [
+  { label: 'as shipped', motion: true, url: true },
+  { label: 'animations off', motion: false, url: true },
+  { label: 'animations off, no URL write', motion: false, url: false },
+];
+const attribution = [];
 const BLOCK = PAGE_CHANGES.length; // changes per measured block (a whole cycle on both sides)
 const ROUNDS = Math.max(2, Math.round(CHANGES / BLOCK));
 await new Promise((r) => setTimeout(r, 800));
@@ -169,6 +176,36 @@ try {
     for (const l of live) await l.cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   }
 
+  // ---- 3b. Where a change's milliseconds go (page, 1×): the same cycle of changes with the
+  // animations off (prefers-reduced-motion, which the page honours) and then also with the
+  // address-bar write stubbed out, each in a fresh context; the differences are the share of
+  // the animations and of `history.replaceState`. Counts say how many style and layout passes
+  // a change triggers (one each is the floor).
+  for (const v of ATTRIBUTION) {
+    const ctx = await browser.newContext(v.motion ? {} : { reducedMotion: 'reduce' });
+    const page = await ctx.newPage();
+    if (!v.url) await page.addInitScript(() => { history.replaceState = () => {}; });
+    await page.goto(targets[0].url);
+    await page.waitForSelector('main[data-ready]');
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const l = { page, changes: PAGE_CHANGES, next: 0 };
+    await block(l, BLOCK);
+    const runs = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const a = await metrics(cdp);
+      await block(l, BLOCK);
+      const b = await metrics(cdp);
+      const d = (k) => (1000 * (b[k] - a[k])) / BLOCK;
+      runs.push({
+        script: d('ScriptDuration'), style: d('RecalcStyleDuration'), layout: d('LayoutDuration'),
+        styles: (b.RecalcStyleCount - a.RecalcStyleCount) / BLOCK, layouts: (b.LayoutCount - a.LayoutCount) / BLOCK,
+      });
+    }
+    attribution.push({ v, runs });
+    await ctx.close();
+  }
+
   // ---- 4. Frames while stepping through a timeline (page only) ----
   const pageLive = live.find((l) => l.t.name === 'page');
   if (pageLive.changes === PAGE_CHANGES) {
@@ -217,6 +254,15 @@ for (const rate of [1, 4]) {
   row(`   script / style / layout`, `${f1(med(p, 'script'))}/${f1(med(p, 'style'))}/${f1(med(p, 'layout'))}`,
     `${f1(med(c, 'script'))}/${f1(med(c, 'style'))}/${f1(med(c, 'layout'))}`);
   row(`   all main-thread tasks`, f1(med(p, 'task')), f1(med(c, 'task')), '(incl. paint, URL write, bookkeeping)');
+}
+if (attribution.length) {
+  console.log(`\nwhere a change's milliseconds go (page, 1×, median over ${ROUNDS} blocks of ${BLOCK} changes; one context each)`);
+  for (const { v, runs } of attribution) {
+    const m = (k) => median(runs.map((x) => x[k]));
+    row(`   ${v.label}`, f1(m('script') + m('style') + m('layout')),
+      `${f1(m('script'))}/${f1(m('style'))}/${f1(m('layout'))}`,
+      `script/style/layout ms; ${f1(m('styles'))} style and ${f1(m('layouts'))} layout passes per change`);
+  }
 }
 row('DOM mutation records/change', f1(median(perChange.page.mutations)), f1(median(perChange.counter.mutations)));
 if (frames.length) {
