@@ -364,20 +364,10 @@ async fn a_link_loads_its_scenario_and_the_page_writes_the_link() {
     assert!(text(&root, "#answer").contains("legacy-exclusive-refuses-reuse"));
     select(&root, "#s1-options", "default").await;
     // The address bar is written once the page has been quiet for a moment.
-    sleep_ms(sockbind_app::share::URL_WRITE_DELAY_MS as i32 + 150).await;
+    sleep(sockbind_app::share::URL_WRITE_DELAY_MS as i32 + 150).await;
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert!(search.contains("s1.opt=none"), "{search}");
     assert!(search.contains("platform=windows-xp"), "{search}");
-}
-
-async fn sleep_ms(ms: i32) {
-    let wait = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -323,19 +323,10 @@ fn no_run_of_six_words_of_the_article_is_in_the_lessons() {
 
 #[test]
 fn the_examples_are_read_from_their_lesson_file() {
-    let ids: Vec<&str> = examples().iter().map(|e| e.id).collect();
-    assert_eq!(
-        ids,
-        [
-            "dual-stack",
-            "hijack",
-            "lingering",
-            "multicast",
-            "go-two-servers",
-            "python-two-http-servers"
-        ]
-    );
-    for ex in examples() {
+    // Which examples there are is checked once, in `edit.rs`; here each one's question.
+    let list = examples();
+    assert!(!list.is_empty());
+    for ex in list {
         let q = examples_lesson().question(ex.id).unwrap();
         assert_eq!(ex.scenario(), q.scenario);
         // The link loads whole, to the same scenario.
