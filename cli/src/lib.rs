@@ -11,6 +11,7 @@
 //!   [--lang en|zh-TW] [--questions-only]`, `sockbind drill --seed N [--count N]
 //!   [--platform ID]… [--answers]` (module [`lesson`]).
 //! - `sockbind presets`: the runtime preset table as Markdown (module [`presets`]).
+//! - `sockbind rules`: the rule table as Markdown (module [`rules`]).
 //!
 //! Bad input: one line on stderr naming the field and value (escaped and shortened), exit
 //! code 2.
@@ -24,6 +25,7 @@ use std::io::Read;
 pub mod lesson;
 pub mod presets;
 pub mod probe;
+pub mod rules;
 
 #[derive(Parser)]
 #[command(
@@ -67,6 +69,9 @@ enum Command {
     Drill(lesson::DrillArgs),
     /// Print the runtime presets as a Markdown table (the README's table is this output).
     Presets,
+    /// Print the rules (id, result, evidence, sources, explanation) as a Markdown table (the
+    /// README's table is this output).
+    Rules,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -184,6 +189,7 @@ fn command(
         Command::Lesson { action } => lesson::run(action, stdin, notes),
         Command::Drill(args) => lesson::drill(args),
         Command::Presets => Ok(presets::markdown()),
+        Command::Rules => Ok(rules::markdown()),
         Command::Decide { file } => {
             let bytes = read_input(file.as_deref(), stdin)?;
             let verdict = sockbind_core::decide_bytes(&bytes)?;

@@ -357,17 +357,35 @@ fn the_readme_presets_table_is_the_presets_command_output() {
         table.lines().count(),
         2 + sockbind_core::presets::PRESETS.len()
     );
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("README.md");
-    let begin = "<!-- sockbind presets -->\n";
-    let start = readme.find(begin).expect("README marks the presets table") + begin.len();
-    let end = start
-        + readme[start..]
-            .find("\n<!-- /sockbind presets -->")
-            .expect("end mark");
     assert_eq!(
-        readme[start..end].trim_end(),
+        common::readme_block("presets"),
         table.trim_end(),
         "README's presets table differs: paste `cargo run -p sockbind-cli -- presets` between the marks"
+    );
+}
+
+/// The README's "The rules" table is `sockbind rules` verbatim, so each rule's facts have one
+/// home (`core/src/rules.rs` and the English catalog); regenerate it with `cargo run -p
+/// sockbind-cli -- rules` when a rule changes.
+#[test]
+fn the_readme_rules_table_is_the_rules_command_output() {
+    let out = run(&["rules"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    // A header, its rule, and one row per rule, each naming the rule's id and its explanation.
+    assert_eq!(table.lines().count(), 2 + sockbind_core::Rule::ALL.len());
+    for (line, rule) in table.lines().skip(2).zip(sockbind_core::Rule::ALL) {
+        assert!(line.starts_with(&format!("| `{}` |", rule.id())), "{line}");
+        let why = sockbind_core::text::message(
+            sockbind_core::text::Lang::En,
+            rule.explanation_key(),
+            &[],
+        );
+        assert!(line.ends_with(&format!("| {why} |")), "{line}");
+    }
+    assert_eq!(
+        common::readme_block("rules"),
+        table.trim_end(),
+        "README's rules table differs: paste `cargo run -p sockbind-cli -- rules` between the marks"
     );
 }

@@ -27,3 +27,20 @@ pub fn run_bytes(args: &[&str], stdin: Vec<u8>) -> Output {
     writer.join().unwrap();
     out
 }
+
+/// The README's text between `<!-- sockbind NAME -->` and `<!-- /sockbind NAME -->` (the output
+/// of `sockbind NAME`, pasted there), without the trailing newline.
+pub fn readme_block(name: &str) -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let begin = format!("<!-- sockbind {name} -->\n");
+    let start = readme
+        .find(&begin)
+        .unwrap_or_else(|| panic!("README has no {begin:?} mark"))
+        + begin.len();
+    let end = start
+        + readme[start..]
+            .find(&format!("\n<!-- /sockbind {name} -->"))
+            .unwrap_or_else(|| panic!("README's {name} block has no end mark"));
+    readme[start..end].trim_end().to_string()
+}
