@@ -95,7 +95,7 @@ pub fn App() -> impl IntoView {
         {(!embed).then(|| view! {
             <a class="skip-link" href="#answer-title">{move || state.t("skip-to-answer")}</a>
             <Header />
-        })}
+        }.into_any())}
         <main
             id="app"
             data-ready=move || if rest.get() { "true" } else { "false" }
@@ -103,9 +103,9 @@ pub fn App() -> impl IntoView {
             class:embed=embed
             class:predicting=move || predict.pending(state)
         >
-            {embed.then(|| view! { <embed::EmbedBar /> })}
+            {embed.then(|| view! { <embed::EmbedBar /> }.into_any())}
             <header::LinkNotice />
-            {move || lesson_open().then(|| view! { <training::TrainingPanel /> })}
+            {move || lesson_open().then(|| view! { <training::TrainingPanel /> }.into_any())}
             // Answer first: the verdict and the drawing, then the pickers (in the widget too, so
             // the answer is in view in the frame's first 600 px).
             {(shows(Section::Answer) || shows(Section::Drawing)).then(|| view! {
@@ -114,25 +114,25 @@ pub fn App() -> impl IntoView {
                     {shows(Section::Answer).then(|| view! { <Answer /> })}
                     {shows(Section::Drawing).then(|| view! { <Drawing /> })}
                 </div>
-            })}
+            }.into_any())}
             {(!shows(Section::Answer)).then(|| view! {
                 <p class="notice" role="status">{move || state.notice.get().map(|n| n.text(&state))}</p>
-            })}
+            }.into_any())}
             {shows(Section::Pickers).then(|| view! {
                 <div class="controls">
                     <PlatformPicker />
                     <SocketList />
                 </div>
-            })}
+            }.into_any())}
             {move || rest.get().then(|| view! {
                 {shows(Section::Timeline).then(|| view! { <Timeline /> })}
                 {shows(Section::Timeline).then(|| view! { <PortTableView /> })}
                 {shows(Section::Tables).then(|| view! { <BindTables /> })}
                 {(!embed).then(|| view! { <Troubleshoot /> <Availability /> <share::ShareBar /> })}
-            })}
+            }.into_any())}
             // (A closed box: built at once.)
-            {(!embed).then(|| view! { <probe_panel::ProbePanel /> })}
-            {move || (rest.get() && launcher && !lesson_open()).then(|| view! { <training::TrainingPanel /> })}
+            {(!embed).then(|| view! { <probe_panel::ProbePanel /> }.into_any())}
+            {move || (rest.get() && launcher && !lesson_open()).then(|| view! { <training::TrainingPanel /> }.into_any())}
         </main>
     }
 }
