@@ -4,13 +4,11 @@
 // 108 documented cells. Also: answer first at 1280×800 and on a phone, the presenter view at
 // 1920×1080, reduced motion, forced colours, the troubleshooting links and "+ listen".
 import { test, expect } from '@playwright/test';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { ARTIFACTS, AXE } from '../shared.mjs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
-mkdirSync(ARTIFACTS, { recursive: true });
-const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const documented = JSON.parse(readFileSync(`${ROOT}core/data/bind-tables.json`, 'utf8'));
 const EXAMPLES = ['dual-stack', 'hijack', 'lingering', 'multicast'];
 

@@ -1,12 +1,12 @@
 // End-to-end: the release dist/ served on 127.0.0.1, driven in Debian's headless chromium.
 import { test, expect } from '@playwright/test';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { ARTIFACTS } from '../shared.mjs';
+import { readFileSync } from 'node:fs';
 
 const documented = JSON.parse(
   readFileSync(new URL('../../core/data/bind-tables.json', import.meta.url), 'utf8'),
 );
 const SHORT = { success: 'Success', WSAEADDRINUSE: 'INUSE', WSAEACCES: 'ACCESS' };
-const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 
 let errors;
 test.beforeEach(async ({ page }) => {
@@ -31,7 +31,6 @@ test('initial scenario: WSAEACCES with its documented cell, and a screenshot', a
   await expect(page.locator('figure:has(td.highlight)')).toHaveAttribute(
     'data-table', '2003_and_later_different_user');
   await expect(page.locator('.availability tr[aria-current="true"]')).toContainText('Windows 7');
-  mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}/explainer.png`, fullPage: true });
 });
 

@@ -2,16 +2,12 @@
 // iframe on another origin, the single-file offline page from file://, both languages,
 // accessibility (axe-core), keyboard-only use, the presenter view and printing.
 import { test, expect } from '@playwright/test';
-import { readFileSync, mkdirSync, statSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { ARTIFACTS, AXE, OFFLINE, openOffline } from '../shared.mjs';
+import { readFileSync, statSync } from 'node:fs';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
-mkdirSync(ARTIFACTS, { recursive: true });
-const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const LINKS = readFileSync(new URL('../../core/tests/fixtures/urls-v1.txt', import.meta.url), 'utf8')
   .split('\n').filter(Boolean);
 const EXPECTED = JSON.parse(readFileSync(new URL('../../core/tests/fixtures/urls-v1.expected.json', import.meta.url), 'utf8'));
-const OFFLINE = new URL('../../dist/sockbind-offline.html', import.meta.url).pathname;
 
 // Records CSP violations in every frame of every page.
 async function watchCsp(context) {
@@ -172,24 +168,14 @@ test.describe('embedding', () => {
 
 test.describe('offline', () => {
   test('the single-file page works from file:// with the network blocked, and requests nothing', async ({ browser }) => {
-    const context = await browser.newContext();
-    await context.setOffline(true);
-    const requests = [];
-    context.on('request', (r) => requests.push(r.url()));
-    await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const url = pathToFileURL(OFFLINE).href;
-    await page.goto(url);
+    const { context, page, errors, others } = await openOffline(browser);
     await expect(page.locator('#answer .verdict').first()).toContainText('WSAEACCES (10013)');
     await page.selectOption('#platform', 'windows-xp');
     await page.selectOption('#s1-options', 'reuseaddr');
     await expect(page.locator('#answer .verdict').first()).toContainText('legacy-exclusive-refuses-reuse');
     await page.selectOption('#lang', 'zh-TW');
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
-    const others = requests.filter((u) => u !== url && !u.startsWith('data:'));
-    expect(others, 'requests other than the file itself').toEqual([]);
+    expect(others(), 'requests other than the file itself').toEqual([]);
     expect(errors).toEqual([]);
     console.log(`offline page: ${(statSync(OFFLINE).size / 1024).toFixed(0)} KB`);
     await context.close();

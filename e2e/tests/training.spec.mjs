@@ -5,13 +5,11 @@
 // survives a reload (and a frame that refuses storage is told so), a lesson file with a bad
 // field shows the core's error naming it, and the pages are axe clean.
 import { test, expect } from '@playwright/test';
+import { AXE, OFFLINE, openOffline } from '../shared.mjs';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const OFFLINE = new URL('../../dist/sockbind-offline.html', import.meta.url).pathname;
-const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
 /** The course's computed answers (choice ids), in order, from the CLI. */
 let expected;
@@ -209,16 +207,7 @@ test('a module that cannot be loaded is a visible notice, and the page keeps wor
 });
 
 test('the offline file runs the course, a picked lesson file and a drill with no network', async ({ browser }) => {
-  const context = await browser.newContext();
-  await context.setOffline(true);
-  const requests = [];
-  context.on('request', (r) => requests.push(r.url()));
-  await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const url = pathToFileURL(OFFLINE).href;
-  await page.goto(`${url}?lang=zh-TW&lesson=course`);
+  const { context, page, errors, others } = await openOffline(browser, '?lang=zh-TW&lesson=course');
   const status = page.locator('#lesson-status');
   await expect(status).toHaveAttribute('data-question', '0');
   await page.locator(`.predict button.choice[data-choice="${expected[0]}"]`).click();
@@ -230,8 +219,7 @@ test('the offline file runs the course, a picked lesson file and a drill with no
   await page.locator('#start-drill').click();
   await expect(status).toHaveAttribute('data-question', '0');
   await expect(page.locator('.predict button.choice').first()).toBeVisible();
-  const others = requests.filter((u) => !u.startsWith(url) && !u.startsWith('data:') && !u.startsWith('blob:'));
-  expect(others, 'requests other than the file itself').toEqual([]);
+  expect(others(), 'requests other than the file itself').toEqual([]);
   expect(errors).toEqual([]);
   await context.close();
 });

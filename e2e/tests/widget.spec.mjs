@@ -4,10 +4,9 @@
 // frame's first 600 px, the height messages; sections=; the "open the full page" link; the
 // loading line and the message saying why when the program cannot load.
 import { test, expect } from '@playwright/test';
+import { ARTIFACTS } from '../shared.mjs';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
-mkdirSync(ARTIFACTS, { recursive: true });
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const CSP = readFileSync(new URL('../../dist/csp.txt', import.meta.url), 'utf8').trim();
 const HOST = 'http://127.0.0.1:8182';
