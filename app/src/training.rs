@@ -15,7 +15,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sockbind_core::lesson::{decode_lesson, Lesson, Question, MAX_LESSON_BYTES};
+use sockbind_core::lesson::{
+    decode_lesson, decode_problems, Lesson, Question, ShownProblem, MAX_LESSON_BYTES,
+};
 use sockbind_core::training::{file_storage_key, LessonRef, Progress, DRILL_LENGTH};
 use sockbind_core::Platform;
 use wasm_bindgen::JsCast;
@@ -41,8 +43,9 @@ pub struct LoadError {
     pub key: &'static str,
     /// The URL or file name.
     pub source: String,
-    /// The core's errors, each naming its field (or a browser's reason).
-    pub details: Vec<String>,
+    /// The lesson reader's problems in both languages, each naming its field (or a
+    /// browser's or the module's reason, the same text in both).
+    pub details: Vec<ShownProblem>,
 }
 
 /// The player's state (provided through context).
@@ -136,17 +139,14 @@ impl Training {
                 }))
             };
             let text = match answer {
-                Err(why) => return err("lesson-error-module", vec![why]),
+                Err(why) => return err("lesson-error-module", plain(why)),
                 Ok(text) => text,
             };
             if let Some(errors) = text.strip_prefix("error\n") {
-                return err(
-                    "lesson-error-file",
-                    errors.lines().map(str::to_string).collect(),
-                );
+                return err("lesson-error-file", decode_problems(errors));
             }
             match decode_lesson(&text) {
-                Err(why) => err("lesson-error-module", vec![why]),
+                Err(why) => err("lesson-error-module", plain(why)),
                 Ok(l) => {
                     let key = match &reference {
                         Some(r) => r.storage_key(),
@@ -257,7 +257,7 @@ impl Training {
                 Err(why) => t.error.set(Some(LoadError {
                     key: "lesson-error-fetch",
                     source: url_for_display(&url),
-                    details: vec![why],
+                    details: plain(why),
                 })),
                 Ok(text) => t.load(state, Some(r), format!("file\n{text}"), url, at),
             }
@@ -272,7 +272,7 @@ impl Training {
             self.error.set(Some(LoadError {
                 key: "lesson-error-file",
                 source: url_for_display(&name),
-                details: vec![too_big(state)],
+                details: plain(too_big(state)),
             }));
             return;
         }
@@ -374,7 +374,15 @@ impl Training {
     }
 }
 
-/// A URL or file name, escaped and shortened for display.
+/// One reason from the browser or the module (already in the page's language).
+fn plain(why: String) -> Vec<ShownProblem> {
+    vec![ShownProblem {
+        names_field: false,
+        en: why.clone(),
+        zh_tw: why,
+    }]
+}
+
 /// Why a lesson file over [`MAX_LESSON_BYTES`] is refused unread (picked or fetched).
 fn too_big(state: AppState) -> String {
     state.ta(
@@ -383,6 +391,7 @@ fn too_big(state: AppState) -> String {
     )
 }
 
+/// A URL or file name, escaped and shortened for display.
 fn url_for_display(u: &str) -> String {
     sockbind_core::error::escape(u, 120)
 }
@@ -769,13 +778,22 @@ fn error_html(out: &mut String, state: AppState, e: &LoadError) {
         &state.ta(e.key, &[("source", e.source.clone())]),
     );
     out.push_str("<ul>");
+    let lang = state.lang.get();
     for d in &e.details {
         out.push_str("<li>");
-        el(out, "code", "", d);
+        el(out, "code", "", d.get(lang));
         out.push_str("</li>");
     }
     out.push_str("</ul>");
-    el(out, "p", "", &state.t("lesson-error-help"));
+    // Only a problem that names a field can be fixed there.
+    if e.details.iter().any(|d| d.names_field) {
+        el(
+            out,
+            "p",
+            r#" class="lesson-error-help""#,
+            &state.t("lesson-error-help"),
+        );
+    }
     out.push_str("</div>");
 }
 
