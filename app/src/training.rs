@@ -186,6 +186,17 @@ impl Training {
         // A linked question past the end opens the last one (never the summary, which only
         // answering reaches).
         if let Some(q) = at {
+            if q >= len {
+                // Said in the link notice: what the link asked for, and what opened.
+                use sockbind_core::share::{Instead, LinkNote, Reason};
+                let note = LinkNote::new(
+                    "q",
+                    &(q + 1).to_string(),
+                    Reason::QuestionPastEnd,
+                    Instead::Value(len.to_string()),
+                );
+                state.link_notes.update(|n| n.push(note));
+            }
             progress.go(q.min(len.saturating_sub(1)));
         }
         self.stored.set(stored);

@@ -370,6 +370,7 @@ find-count = { $n } cells marked ●
 skip-to-answer = Skip to the answer
 embed-open-full = Open the full page ↗
 url-bad-question = not a question number of the lesson (from 1), or given without lesson=
+url-question-past-end = past the end of the lesson: it has fewer questions
 url-unknown-section = not a part of the widget (answer, drawing, pickers, timeline, tables)
 url-unknown-preset = not a runtime preset (known: { $known })
 share-query-only = This copy is a file on disk, so the link is the scenario part only: put it after the address of any sockbind page.

@@ -370,6 +370,7 @@ find-count = 已標示 { $n } 個儲存格 ●
 skip-to-answer = 跳到答案
 embed-open-full = 開啟完整頁面 ↗
 url-bad-question = 不是課程的題號（從 1 起算），或未同時提供 lesson=
+url-question-past-end = 超過課程的最後一題：這個課程沒有這麼多題
 url-unknown-section = 不是小工具的區塊（answer、drawing、pickers、timeline、tables）
 url-unknown-preset = 不是執行環境預設（已知的有：{ $known }）
 share-query-only = 這是磁碟上的檔案，所以連結只有情境的部分：請把它接在任何 sockbind 頁面的網址後面。
