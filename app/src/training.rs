@@ -724,6 +724,11 @@ fn player_html(out: &mut String, state: AppState, t: Training, p: Predict, s: &S
         &state.t(stored),
     );
     file_input(out, state, "lesson-file-other", "lesson-file-other");
+    // A file that could not be opened is shown here, beside the picker it came from; the
+    // lesson open stays as it was, and the notice says so.
+    if let Some(e) = t.error.get() {
+        error_html(out, state, &e, Some(&title(state, s)));
+    }
     if let Some(a) = t.handout.get() {
         handout_html(out, state, s, a);
     }
@@ -779,8 +784,9 @@ fn file_input(out: &mut String, state: AppState, id: &str, label: &str) {
     ));
 }
 
-/// The error of the last lesson that could not be opened.
-fn error_html(out: &mut String, state: AppState, e: &LoadError) {
+/// The error of the last lesson that could not be opened; with `kept` (the title of the
+/// lesson still open), a line saying that lesson stays as it was.
+fn error_html(out: &mut String, state: AppState, e: &LoadError, kept: Option<&str>) {
     out.push_str(r#"<div class="lesson-error" id="lesson-error" role="alert">"#);
     el(
         out,
@@ -803,6 +809,14 @@ fn error_html(out: &mut String, state: AppState, e: &LoadError) {
             "p",
             r#" class="lesson-error-help""#,
             &state.t("lesson-error-help"),
+        );
+    }
+    if let Some(title) = kept {
+        el(
+            out,
+            "p",
+            r#" class="lesson-error-kept""#,
+            &state.ta("lesson-error-kept", &[("title", title.to_string())]),
         );
     }
     out.push_str("</div>");
@@ -862,12 +876,14 @@ pub fn TrainingPanel() -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     let html = move || {
         let mut out = String::new();
-        if let Some(e) = t.error.get() {
-            error_html(&mut out, state, &e);
-        }
         match t.session.get() {
             Some(s) => player_html(&mut out, state, t, p, &s),
-            None => launcher_html(&mut out, state, t),
+            None => {
+                if let Some(e) = t.error.get() {
+                    error_html(&mut out, state, &e, None);
+                }
+                launcher_html(&mut out, state, t)
+            }
         }
         out
     };

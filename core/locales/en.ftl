@@ -493,6 +493,7 @@ lesson-error-fetch = The lesson at “{ $source }” could not be loaded:
 lesson-error-origin = The lesson at “{ $source }” is not on this page's own site (or this copy has none: a file on disk or a sandboxed frame), so it was not loaded.
 lesson-error-ref = “{ $source }” names no lesson: use course, examples, drill~SEED~PLATFORMS (e.g. drill~42~windows-7,windows-xp) or the address of a lesson file on this site.
 lesson-error-help = Fix the field named above, or pick a lesson file with “Open a lesson file”.
+lesson-error-kept = The lesson open, “{ $title }”, stays as it was.
 lesson-why-too-big = a lesson file holds at most { $limit } bytes; this one is larger
 lesson-why-json-ends-early = not JSON: the text ends before the JSON does (line { $line }, column { $column })
 lesson-why-json-syntax = not JSON: a syntax error (line { $line }, column { $column })

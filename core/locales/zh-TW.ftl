@@ -493,6 +493,7 @@ lesson-error-fetch = 無法載入位於「{ $source }」的課程：
 lesson-error-origin = 位於「{ $source }」的課程不在本頁所屬的網站上（或這份副本沒有網站：磁碟上的檔案或沙箱框架），因此未載入。
 lesson-error-ref = 「{ $source }」不是任何課程：請用 course、examples、drill~種子~平台（例如 drill~42~windows-7,windows-xp），或本網站上課程檔的位址。
 lesson-error-help = 請修正上面指出的欄位，或以「開啟課程檔」選取課程檔。
+lesson-error-kept = 目前開啟的課程「{ $title }」維持原狀。
 lesson-why-too-big = 課程檔最多 { $limit } 位元組；這個檔案更大
 lesson-why-json-ends-early = 不是 JSON：文字在 JSON 結束之前就斷了（第 { $line } 行，第 { $column } 欄）
 lesson-why-json-syntax = 不是 JSON：語法錯誤（第 { $line } 行，第 { $column } 欄）
