@@ -348,11 +348,14 @@ impl Problem {
             .find(|(n, _)| n == "url")
             .and_then(|(_, id)| share::Reason::parse_id(id))
         {
-            let limit: Vec<(&str, String)> = url
+            let mut url_args: Vec<(&str, String)> = url
                 .limit()
                 .map(|l| vec![("limit", l.to_string())])
                 .unwrap_or_default();
-            let text = crate::text::message(lang, &format!("url-{}", url.id()), &limit);
+            if url == share::Reason::UnknownPreset {
+                url_args.push(("known", crate::Preset::known_ids()));
+            }
+            let text = crate::text::message(lang, &format!("url-{}", url.id()), &url_args);
             args.push(("reason", text));
         }
         crate::text::module_message(lang, &self.why.key(), &args)

@@ -312,6 +312,14 @@ fn problems_read_in_both_languages() {
         en[3],
         "questions[0].scenario = \"s0.addr=10.0.0.300\": link parameter cannot be used: not an IP address"
     );
+    // A link reason that names what is known says it (no placeable left unfilled).
+    let preset = err(&one(&format!(
+        r#"{{"scenario":"{HIJACK}&s0.preset=nope"}}"#
+    )));
+    assert!(
+        preset.contains("s0.preset=nope") && !preset.contains("{$"),
+        "{preset}"
+    );
     // Every reason id has its text in both catalogs.
     for why in Why::ALL {
         for lang in Lang::ALL {
