@@ -412,8 +412,9 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Everything wrong with a lesson file: at least one problem, at most [`MAX_ERRORS`], in
-/// document order, and how many more were found. Displays as the first one (English).
+/// Everything wrong with a lesson file: at least one problem, at most [`MAX_ERRORS`], in the
+/// order checked (the top level, then question by question), and how many more were found.
+/// Displays as the first one (English).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LessonError {
     /// The problems, each naming its field.
