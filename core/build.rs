@@ -2,7 +2,8 @@
 //! - `documented_cells.rs`: one test per documented cell (3 tables × 36), from
 //!   `data/bind-tables.json`;
 //! - `tables_data.rs`: the same tables as a static array (no JSON parsed at start-up);
-//! - `catalogs.rs`: the message catalogs `locales/*.ftl`, compiled to static Rust. The
+//! - `catalogs.rs`: the message catalogs `locales/*.ftl`, compiled to static Rust (keys
+//!   starting with one of `MODULE_PREFIXES` in tables of their own, `*_MODULE`). The
 //!   catalogs use only text, `{ $var }` placeables and string literals such as `{" "}`;
 //!   anything else is a build error;
 //! - `windows_results.rs`: the committed probe results from real Windows.
@@ -142,6 +143,9 @@ fn compile_catalog(path: &str) -> Vec<(String, Vec<(bool, String)>)> {
     out
 }
 
+/// Catalog keys compiled into the on-demand module's table (`*_MODULE`), not the page's.
+const MODULE_PREFIXES: [&str; 1] = ["lesson-why-"];
+
 fn catalogs() {
     let mut code = String::new();
     for (name, path) in [("EN", "locales/en.ftl"), ("ZH_TW", "locales/zh-TW.ftl")] {
@@ -153,20 +157,34 @@ fn catalogs() {
         }
         code.push_str("];\n");
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        writeln!(code, "/// `{path}`, sorted by key.").unwrap();
-        writeln!(code, "pub(crate) static {name}: &[(&str, &[Part])] = &[").unwrap();
-        for (k, parts) in &entries {
-            write!(code, "({k:?}, &[").unwrap();
-            for (var, text) in parts {
-                if *var {
-                    write!(code, "Part::Var({text:?}),").unwrap();
-                } else {
-                    write!(code, "Part::Text({text:?}),").unwrap();
+        // Messages only the on-demand module shows (lesson-file problems) go in a table of
+        // their own, which the page's first load does not link.
+        let (module, page): (Vec<_>, Vec<_>) = entries
+            .into_iter()
+            .partition(|(k, _)| MODULE_PREFIXES.iter().any(|p| k.starts_with(p)));
+        for (table, list, what) in [
+            (name.to_string(), page, "sorted by key"),
+            (
+                format!("{name}_MODULE"),
+                module,
+                "the on-demand module's messages, sorted by key",
+            ),
+        ] {
+            writeln!(code, "/// `{path}`, {what}.").unwrap();
+            writeln!(code, "pub(crate) static {table}: &[(&str, &[Part])] = &[").unwrap();
+            for (k, parts) in &list {
+                write!(code, "({k:?}, &[").unwrap();
+                for (var, text) in parts {
+                    if *var {
+                        write!(code, "Part::Var({text:?}),").unwrap();
+                    } else {
+                        write!(code, "Part::Text({text:?}),").unwrap();
+                    }
                 }
+                code.push_str("]),\n");
             }
-            code.push_str("]),\n");
+            code.push_str("];\n");
         }
-        code.push_str("];\n");
     }
     std::fs::write(out_path("catalogs.rs"), code).unwrap();
 }

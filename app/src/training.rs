@@ -15,7 +15,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sockbind_core::lesson::{decode_lesson, Lesson, Question, MAX_LESSON_BYTES};
+use sockbind_core::lesson::{
+    decode_lesson, decode_problems, Lesson, Question, ShownProblem, MAX_LESSON_BYTES,
+};
 use sockbind_core::training::{file_storage_key, LessonRef, Progress, DRILL_LENGTH};
 use sockbind_core::Platform;
 use wasm_bindgen::JsCast;
@@ -41,8 +43,9 @@ pub struct LoadError {
     pub key: &'static str,
     /// The URL or file name.
     pub source: String,
-    /// The core's errors, each naming its field (or a browser's reason).
-    pub details: Vec<String>,
+    /// The lesson reader's problems in both languages, each naming its field (or a
+    /// browser's or the module's reason, the same text in both).
+    pub details: Vec<ShownProblem>,
 }
 
 /// The player's state (provided through context).
@@ -136,17 +139,14 @@ impl Training {
                 }))
             };
             let text = match answer {
-                Err(why) => return err("lesson-error-module", vec![why]),
+                Err(why) => return err("lesson-error-module", plain(why)),
                 Ok(text) => text,
             };
             if let Some(errors) = text.strip_prefix("error\n") {
-                return err(
-                    "lesson-error-file",
-                    errors.lines().map(str::to_string).collect(),
-                );
+                return err("lesson-error-file", decode_problems(errors));
             }
             match decode_lesson(&text) {
-                Err(why) => err("lesson-error-module", vec![why]),
+                Err(why) => err("lesson-error-module", plain(why)),
                 Ok(l) => {
                     let key = match &reference {
                         Some(r) => r.storage_key(),
@@ -186,6 +186,17 @@ impl Training {
         // A linked question past the end opens the last one (never the summary, which only
         // answering reaches).
         if let Some(q) = at {
+            if q >= len {
+                // Said in the link notice: what the link asked for, and what opened.
+                use sockbind_core::share::{Instead, LinkNote, Reason};
+                let note = LinkNote::new(
+                    "q",
+                    &(q + 1).to_string(),
+                    Reason::QuestionPastEnd,
+                    Instead::Value(len.to_string()),
+                );
+                state.link_notes.update(|n| n.push(note));
+            }
             progress.go(q.min(len.saturating_sub(1)));
         }
         self.stored.set(stored);
@@ -257,7 +268,7 @@ impl Training {
                 Err(why) => t.error.set(Some(LoadError {
                     key: "lesson-error-fetch",
                     source: url_for_display(&url),
-                    details: vec![why],
+                    details: plain(why),
                 })),
                 Ok(text) => t.load(state, Some(r), format!("file\n{text}"), url, at),
             }
@@ -272,7 +283,7 @@ impl Training {
             self.error.set(Some(LoadError {
                 key: "lesson-error-file",
                 source: url_for_display(&name),
-                details: vec![too_big(state)],
+                details: plain(too_big(state)),
             }));
             return;
         }
@@ -374,7 +385,15 @@ impl Training {
     }
 }
 
-/// A URL or file name, escaped and shortened for display.
+/// One reason from the browser or the module (already in the page's language).
+fn plain(why: String) -> Vec<ShownProblem> {
+    vec![ShownProblem {
+        names_field: false,
+        en: why.clone(),
+        zh_tw: why,
+    }]
+}
+
 /// Why a lesson file over [`MAX_LESSON_BYTES`] is refused unread (picked or fetched).
 fn too_big(state: AppState) -> String {
     state.ta(
@@ -383,6 +402,7 @@ fn too_big(state: AppState) -> String {
     )
 }
 
+/// A URL or file name, escaped and shortened for display.
 fn url_for_display(u: &str) -> String {
     sockbind_core::error::escape(u, 120)
 }
@@ -704,6 +724,11 @@ fn player_html(out: &mut String, state: AppState, t: Training, p: Predict, s: &S
         &state.t(stored),
     );
     file_input(out, state, "lesson-file-other", "lesson-file-other");
+    // A file that could not be opened is shown here, beside the picker it came from; the
+    // lesson open stays as it was, and the notice says so.
+    if let Some(e) = t.error.get() {
+        error_html(out, state, &e, Some(&title(state, s)));
+    }
     if let Some(a) = t.handout.get() {
         handout_html(out, state, s, a);
     }
@@ -759,8 +784,9 @@ fn file_input(out: &mut String, state: AppState, id: &str, label: &str) {
     ));
 }
 
-/// The error of the last lesson that could not be opened.
-fn error_html(out: &mut String, state: AppState, e: &LoadError) {
+/// The error of the last lesson that could not be opened; with `kept` (the title of the
+/// lesson still open), a line saying that lesson stays as it was.
+fn error_html(out: &mut String, state: AppState, e: &LoadError, kept: Option<&str>) {
     out.push_str(r#"<div class="lesson-error" id="lesson-error" role="alert">"#);
     el(
         out,
@@ -769,13 +795,30 @@ fn error_html(out: &mut String, state: AppState, e: &LoadError) {
         &state.ta(e.key, &[("source", e.source.clone())]),
     );
     out.push_str("<ul>");
+    let lang = state.lang.get();
     for d in &e.details {
         out.push_str("<li>");
-        el(out, "code", "", d);
+        el(out, "code", "", d.get(lang));
         out.push_str("</li>");
     }
     out.push_str("</ul>");
-    el(out, "p", "", &state.t("lesson-error-help"));
+    // Only a problem that names a field can be fixed there.
+    if e.details.iter().any(|d| d.names_field) {
+        el(
+            out,
+            "p",
+            r#" class="lesson-error-help""#,
+            &state.t("lesson-error-help"),
+        );
+    }
+    if let Some(title) = kept {
+        el(
+            out,
+            "p",
+            r#" class="lesson-error-kept""#,
+            &state.ta("lesson-error-kept", &[("title", title.to_string())]),
+        );
+    }
     out.push_str("</div>");
 }
 
@@ -833,12 +876,14 @@ pub fn TrainingPanel() -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     let html = move || {
         let mut out = String::new();
-        if let Some(e) = t.error.get() {
-            error_html(&mut out, state, &e);
-        }
         match t.session.get() {
             Some(s) => player_html(&mut out, state, t, p, &s),
-            None => launcher_html(&mut out, state, t),
+            None => {
+                if let Some(e) = t.error.get() {
+                    error_html(&mut out, state, &e, None);
+                }
+                launcher_html(&mut out, state, t)
+            }
         }
         out
     };

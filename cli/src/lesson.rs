@@ -85,20 +85,39 @@ pub struct DrillArgs {
     lesson: bool,
 }
 
-fn read_lesson(
-    file: Option<&std::path::Path>,
-    stdin: &mut dyn Read,
-) -> Result<Lesson, LessonError> {
-    let bytes = crate::read_input(file, stdin).map_err(|e| LessonError { errors: vec![e] })?;
-    let text = sockbind_core::decode_input(&bytes).map_err(|e| LessonError { errors: vec![e] })?;
-    Lesson::parse(&text)
+/// Why a lesson file could not be read: the file itself, or its content.
+enum Bad {
+    /// The file or stdin could not be read or decoded.
+    Input(InputError),
+    /// The lesson reader's problems.
+    Lesson(LessonError),
 }
 
-/// Turns a [`LessonError`] into the last error (returned) and the others as `error:` lines
-/// on `notes`, so each error is one line on stderr.
-fn all_errors(e: LessonError, notes: &mut String) -> InputError {
-    let mut errors = e.errors;
-    let last = errors.pop().expect("a lesson error holds one or more");
+fn read_lesson(file: Option<&std::path::Path>, stdin: &mut dyn Read) -> Result<Lesson, Bad> {
+    let bytes = crate::read_input(file, stdin).map_err(Bad::Input)?;
+    // Files of up to 1 MiB are read (the scenario limit); a lesson's own limit is smaller,
+    // and is the one to name.
+    if bytes.len() > sockbind_core::scenario::MAX_INPUT_BYTES {
+        return Err(Bad::Lesson(LessonError::too_big()));
+    }
+    let text = sockbind_core::decode_input(&bytes).map_err(Bad::Input)?;
+    Lesson::parse(&text).map_err(Bad::Lesson)
+}
+
+/// Turns what was wrong into the last error (returned) and the others as `error:` lines on
+/// `notes`, so each problem is one English line on stderr; when more problems were found
+/// than are listed, the last line says how many.
+fn all_errors(bad: Bad, notes: &mut String) -> InputError {
+    let e = match bad {
+        Bad::Input(e) => return e,
+        Bad::Lesson(e) => e,
+    };
+    let mut errors: Vec<InputError> = e.errors.iter().map(|p| p.input_error(Lang::En)).collect();
+    let mut last = errors.pop().expect("a lesson error holds one or more");
+    if e.more > 0 {
+        let more = text::module_message(Lang::En, "lesson-why-more", &[("n", e.more.to_string())]);
+        last.reason = format!("{}; {more}", last.reason);
+    }
     for e in errors {
         notes.push_str(&format!("error: {e}\n"));
     }

@@ -226,6 +226,66 @@ fn the_binary_exits_2_on_a_bad_lesson() {
     );
 }
 
+/// Each problem is one English line: several in one question, a repeated key, a version
+/// given as a string; past [`MAX_ERRORS`] the last line counts the rest.
+#[test]
+fn lesson_check_reports_every_problem_in_plain_lines() {
+    let text = r#"{"version":"1","title":"t","title":"u","questions":[]}"#;
+    let o = run(&["lesson", "check"], text);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: title: this key appears twice in the same object; give each field once\n"
+    );
+    let text = r#"{"version":"1","title":"t","questions":[{"scenario":"?v=1&platform=windows-7","ask":0,"hint":5}]}"#;
+    let o = run(&["lesson", "check"], text);
+    assert_eq!(
+        o.stderr.lines().collect::<Vec<_>>(),
+        [
+            r#"error: version: must be the number 1 (no quotes), not "1""#,
+            "error: questions[0].hint = 5: expected texts per language (en, zh-TW) or one string",
+            "error: questions[0].ask = 0: steps are counted from 1 (the first step is 1)",
+        ]
+    );
+    let many = ["{}"; 25].join(",");
+    let o = run(
+        &["lesson", "check"],
+        &format!(r#"{{"version":1,"title":"t","questions":[{many}]}}"#),
+    );
+    let lines: Vec<&str> = o.stderr.lines().collect();
+    assert_eq!(
+        lines.len(),
+        sockbind_core::lesson::MAX_ERRORS,
+        "{}",
+        o.stderr
+    );
+    assert!(
+        lines[lines.len() - 1].ends_with("; … and 5 more problems, not listed"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// A file over 1 MiB (more than the CLI reads) is refused with the lesson limit, not the
+/// scenario JSON's; so is one between the two limits.
+#[test]
+fn lesson_check_names_the_lesson_size_limit() {
+    let limit = sockbind_core::lesson::MAX_LESSON_BYTES;
+    for size in [limit + 10, 2 * 1024 * 1024] {
+        let big = format!(r#"{{"version":1,"title":"{}"}}"#, "x".repeat(size));
+        let p = temp_file("big.json", &big);
+        let o = run(&["lesson", "check", p.to_str().unwrap()], "");
+        assert_eq!(o.code, 2);
+        assert_eq!(
+            o.stderr,
+            format!(
+                "error: input: a lesson file holds at most {limit} bytes; this one is larger\n"
+            ),
+            "{size}"
+        );
+    }
+}
+
 #[test]
 fn a_drill_printed_as_a_lesson_keeps_to_the_lesson_limit() {
     let o = common::run(&["drill", "--seed", "7", "--count", "101", "--lesson"], "");

@@ -33,9 +33,14 @@
 //! ([`crate::share::MAX_URL_SOCKETS`] sockets, [`crate::share::MAX_URL_STEPS`] steps), run,
 //! and its asked step must have something to predict.
 //!
-//! Errors name the field (`questions[3].scenario.sockets[1].address = "10.0.0.300": …`); every
-//! question is checked, and up to [`MAX_ERRORS`] errors are returned. Cost is bounded: at most
-//! [`MAX_LESSON_BYTES`] are read, [`MAX_QUESTIONS`] questions of at most the link limits each.
+//! Errors ([`Problem`]) name the field (`questions[3].scenario.sockets[1].address =
+//! "10.0.0.300": …`) and carry a reason id ([`Why`]) with the values it quotes, so the page
+//! shows them in its language from the catalogs (`lesson-why-*`); the CLI prints them in
+//! English. Every question, and every field of a question, is checked; up to [`MAX_ERRORS`]
+//! problems are listed and the rest counted. A key given twice in one object is refused
+//! (JSON leaves that undefined; a plain JSON reader silently keeps the last one). Cost is
+//! bounded: at most [`MAX_LESSON_BYTES`] are read, [`MAX_QUESTIONS`] questions of at most
+//! the link limits each.
 //! Never panics (property test in `core/tests/lesson.rs`, fuzz target `lesson_reader`).
 
 use serde_json::{Map, Value};
@@ -198,36 +203,347 @@ pub struct Lesson {
     pub questions: Vec<Question>,
 }
 
-/// Everything wrong with a lesson file: at least one error, at most [`MAX_ERRORS`], in
-/// document order. Displays as the first one.
+crate::id_enum! {
+    #[id_enum(array, no_display)]
+    /// Why a lesson file, or a part of it, was refused. [`Why::key`] is the catalog key of its
+    /// explanation (`lesson-why-<id>`, in `core/locales/*.ftl`, English and zh-TW), filled in
+    /// with the [`Problem`]'s arguments.
+    pub enum Why {
+        /// Larger than [`MAX_LESSON_BYTES`] (`limit`).
+        TooBig = "too-big",
+        /// Not JSON: it ends too early (`line`, `column`).
+        JsonEndsEarly = "json-ends-early",
+        /// Not JSON: a syntax error (`line`, `column`).
+        JsonSyntax = "json-syntax",
+        /// Not JSON: valid syntax, but data that cannot be read (`line`, `column`).
+        JsonData = "json-data",
+        /// A key given twice in one object (the field is that key's path).
+        DuplicateKey = "duplicate-key",
+        /// The document is not a lesson object.
+        ExpectedLesson = "expected-lesson",
+        /// Not a string.
+        ExpectedString = "expected-string",
+        /// Not texts per language or a string.
+        ExpectedTexts = "expected-texts",
+        /// `questions` is not an array.
+        ExpectedQuestions = "expected-questions",
+        /// A question is not an object.
+        ExpectedQuestion = "expected-question",
+        /// `scenario` is neither a link query string nor a scenario JSON object.
+        ExpectedScenario = "expected-scenario",
+        /// `ask` is not a whole number.
+        ExpectedStep = "expected-step",
+        /// A field this format does not have (`allowed`: the fields it has there).
+        UnknownField = "unknown-field",
+        /// A required field is missing.
+        Missing = "missing",
+        /// `version` is missing (`version`: the one read).
+        VersionMissing = "version-missing",
+        /// `version` is not a number, e.g. `"1"` (`version`: the one read; `found`: what was
+        /// given, as JSON, shortened).
+        VersionNotNumber = "version-not-number",
+        /// `version` is a number this reader does not read (`version`: the one read).
+        VersionUnknown = "version-unknown",
+        /// A text longer than [`MAX_TEXT_CHARS`] (`n`, `limit`).
+        TextTooLong = "text-too-long",
+        /// An empty (or blank) text.
+        TextEmpty = "text-empty",
+        /// A text with a control character (`code`, e.g. `U+0007`).
+        TextControl = "text-control",
+        /// Texts per language with neither `en` nor `zh-TW`.
+        TextsNeedLanguage = "texts-need-language",
+        /// An id outside `a-z 0-9 -` or longer than [`MAX_ID_CHARS`] (`limit`).
+        BadId = "bad-id",
+        /// An id given to an earlier question too.
+        DuplicateId = "duplicate-id",
+        /// `questions` is empty.
+        NoQuestions = "no-questions",
+        /// More than [`MAX_QUESTIONS`] questions (`limit`).
+        TooManyQuestions = "too-many-questions",
+        /// A question without `scenario`.
+        ScenarioMissing = "scenario-missing",
+        /// A scenario string without `?`.
+        LinkNeedsQuery = "link-needs-query",
+        /// A link with no parameters.
+        LinkEmpty = "link-empty",
+        /// A link parameter that cannot be used as given (`url`: the link reader's
+        /// [`share::Reason`] id, shown with its own catalog message `url-<id>`).
+        LinkParam = "link-param",
+        /// The scenario does not read or run (`detail`: the scenario reader's own message,
+        /// which is English only).
+        Scenario = "scenario",
+        /// More sockets than links and the page hold (`limit`).
+        TooManySockets = "too-many-sockets",
+        /// More steps than links and the page hold (`limit`).
+        TooManySteps = "too-many-steps",
+        /// `ask` is 0.
+        AskZero = "ask-zero",
+        /// `ask` is past the timeline (`len`: its number of steps).
+        AskOutOfRange = "ask-out-of-range",
+        /// `ask` names a step with nothing to predict (`step`, `op`).
+        AskNothing = "ask-nothing",
+        /// No step of the scenario has anything to predict.
+        NothingToPredict = "nothing-to-predict",
+        /// The link's `step=` names a step with nothing to predict, and there is no `ask`
+        /// (`step`, `op`).
+        LinkStepNothing = "link-step-nothing",
+        /// Not a problem itself: how many more problems were found than are listed (`n`).
+        More = "more",
+    }
+}
+
+impl Why {
+    /// The catalog key of the explanation: `lesson-why-<id>`.
+    pub fn key(self) -> String {
+        format!("lesson-why-{}", self.id())
+    }
+}
+
+/// One thing wrong with a lesson file: the field (a path such as `questions[3].ask`; empty for
+/// the whole file), the value as given (possibly empty), why ([`Why`]) and the values its
+/// explanation quotes (name, value). Shown in a language by [`Problem::text`]; `Display` is
+/// the English line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Path of the field (empty: the whole file).
+    pub field: String,
+    /// The value at fault, as given (empty when it is an object or array, or not needed).
+    pub value: String,
+    /// Why it was refused.
+    pub why: Why,
+    /// The explanation's arguments, by placeable name.
+    pub args: Vec<(String, String)>,
+}
+
+impl Problem {
+    /// A problem with `field`, `value`, `why` and `args`.
+    pub fn new(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        why: Why,
+        args: &[(&str, String)],
+    ) -> Problem {
+        Problem {
+            field: field.into(),
+            value: value.into(),
+            why,
+            args: args
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect(),
+        }
+    }
+
+    /// Why, in `lang`, from the catalogs (a link parameter's reason in the link reader's own
+    /// words, `url-<id>`).
+    pub fn reason(&self, lang: Lang) -> String {
+        let mut args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.clone()))
+            .collect();
+        if let Some(url) = self
+            .args
+            .iter()
+            .find(|(n, _)| n == "url")
+            .and_then(|(_, id)| share::Reason::parse_id(id))
+        {
+            let mut url_args: Vec<(&str, String)> = url
+                .limit()
+                .map(|l| vec![("limit", l.to_string())])
+                .unwrap_or_default();
+            if url == share::Reason::UnknownPreset {
+                url_args.push(("known", crate::Preset::known_ids()));
+            }
+            let text = crate::text::message(lang, &format!("url-{}", url.id()), &url_args);
+            args.push(("reason", text));
+        }
+        crate::text::module_message(lang, &self.why.key(), &args)
+    }
+
+    /// The problem as one line in `lang`: `field = "value": reason` (as [`InputError`] shows
+    /// it: escaped and shortened), or the reason alone for the whole file.
+    pub fn text(&self, lang: Lang) -> String {
+        if self.field.is_empty() {
+            let reason = crate::error::one_line(&self.reason(lang), '`');
+            if self.value.is_empty() {
+                return reason;
+            }
+            return format!("{}: {reason}", crate::error::quote(&self.value));
+        }
+        self.input_error(lang).to_string()
+    }
+
+    /// The problem as an [`InputError`] with the reason in `lang` (what the CLI prints).
+    pub fn input_error(&self, lang: Lang) -> InputError {
+        InputError::new(self.field.clone(), self.value.clone(), self.reason(lang))
+    }
+
+    /// From a scenario reader's or validator's error (its reason, English only, becomes the
+    /// `detail` of [`Why::Scenario`]); `field` and `value` are kept.
+    fn scenario(e: InputError) -> Problem {
+        Problem::new(e.field, e.value, Why::Scenario, &[("detail", e.reason)])
+    }
+
+    /// From an [`AskError`], fields under `prefix` (as [`AskError::error`] names them).
+    fn ask(e: &AskError, prefix: &str) -> Problem {
+        let at = e.error(prefix);
+        match e {
+            AskError::Scenario(_) => Problem::scenario(at),
+            AskError::OutOfRange { len, .. } => Problem::new(
+                at.field,
+                at.value,
+                Why::AskOutOfRange,
+                &[("len", len.to_string())],
+            ),
+            AskError::NothingToPredict { step, op } => Problem::new(
+                at.field,
+                at.value,
+                Why::AskNothing,
+                &[("step", (step + 1).to_string()), ("op", op.to_string())],
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// Everything wrong with a lesson file: at least one problem, at most [`MAX_ERRORS`], in the
+/// order checked (the top level, then question by question), and how many more were found.
+/// Displays as the first one (English).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LessonError {
-    /// The errors, each naming its field.
-    pub errors: Vec<InputError>,
+    /// The problems, each naming its field.
+    pub errors: Vec<Problem>,
+    /// How many more problems were found than [`LessonError::errors`] lists.
+    pub more: usize,
 }
 
 impl LessonError {
-    fn one(e: InputError) -> LessonError {
-        LessonError { errors: vec![e] }
+    fn one(p: Problem) -> LessonError {
+        LessonError {
+            errors: vec![p],
+            more: 0,
+        }
     }
 
-    /// The first error.
-    pub fn first(&self) -> &InputError {
+    /// The error for a file larger than [`MAX_LESSON_BYTES`] (the CLI's too, which reads
+    /// files of up to 1 MiB before it decodes them).
+    pub fn too_big() -> LessonError {
+        LessonError::one(Problem::new(
+            "",
+            "",
+            Why::TooBig,
+            &[("limit", MAX_LESSON_BYTES.to_string())],
+        ))
+    }
+
+    /// The first problem.
+    pub fn first(&self) -> &Problem {
         &self.errors[0]
+    }
+
+    /// Each problem as a line in `lang`, then, if some were not listed, a line saying how
+    /// many ([`Why::More`]).
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        self.problems().iter().map(|p| p.text(lang)).collect()
+    }
+
+    /// The problems listed, then a [`Why::More`] problem if some were not.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut all = self.errors.clone();
+        if self.more > 0 {
+            all.push(Problem::new(
+                "",
+                "",
+                Why::More,
+                &[("n", self.more.to_string())],
+            ));
+        }
+        all
     }
 }
 
 impl std::fmt::Display for LessonError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.first().fmt(f)?;
-        if self.errors.len() > 1 {
-            write!(f, " (and {} more)", self.errors.len() - 1)?;
+        let rest = self.errors.len() - 1 + self.more;
+        if rest > 0 {
+            write!(f, " (and {rest} more)")?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for LessonError {}
+
+/// One problem as the page shows it: whether it names a field, and its line in English and
+/// in zh-TW (the page switches language without asking the module again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownProblem {
+    /// Whether the line names a field of the file (the page then says to fix it).
+    pub names_field: bool,
+    /// The line in English.
+    pub en: String,
+    /// The line in Traditional Chinese (zh-TW).
+    pub zh_tw: String,
+}
+
+impl ShownProblem {
+    /// The line in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::ZhTw => &self.zh_tw,
+        }
+    }
+}
+
+/// A lesson file's problems as plain text for the page, one line each (the listed problems,
+/// then how many more, [`LessonError::problems`]): `1` or `0` (names a field), the line in
+/// English, the line in zh-TW, tab-separated and escaped. The training module writes it, so
+/// the explanations' catalog entries (`lesson-why-*`) stay out of the page's first load;
+/// [`decode_problems`] reads it back.
+pub fn encode_problems(e: &LessonError) -> String {
+    let mut out = String::new();
+    for (i, p) in e.problems().iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push(if p.field.is_empty() { '0' } else { '1' });
+        for lang in Lang::ALL {
+            out.push('\t');
+            crate::tabtext::push_escaped(&mut out, &p.text(lang));
+        }
+    }
+    out
+}
+
+/// Reads [`encode_problems`]'s text back; a line not in that form is kept whole as its own
+/// English and zh-TW text (naming no field).
+pub fn decode_problems(text: &str) -> Vec<ShownProblem> {
+    text.lines()
+        .map(|line| {
+            let f: Option<Vec<String>> = line.split('\t').map(crate::tabtext::unescape).collect();
+            match f.as_deref() {
+                Some([flag, en, zh]) => ShownProblem {
+                    names_field: flag == "1",
+                    en: en.clone(),
+                    zh_tw: zh.clone(),
+                },
+                _ => ShownProblem {
+                    names_field: false,
+                    en: line.to_string(),
+                    zh_tw: line.to_string(),
+                },
+            }
+        })
+        .collect()
+}
 
 /// Percent-decodes a query component (`+` is a space; a malformed `%` stays as it is).
 fn percent_decode(s: &str) -> String {
@@ -320,16 +636,13 @@ pub const IGNORED_LINK_PARAMS: &[&str] = &["predict", "lesson", "q"];
 /// notes). View parameters (`lang`, `view`, `embed`, `sections`) and
 /// [`IGNORED_LINK_PARAMS`] are ignored; `step` (1-based, as the page writes it) is returned as
 /// a 0-based index when it names a step of the scenario. Errors name `field` with the
-/// parameter at fault.
-pub fn read_link(link: &str, field: &str) -> Result<(Scenario, Option<usize>), InputError> {
+/// parameter at fault ([`Why::LinkEmpty`], or [`Why::LinkParam`] with the link reader's
+/// reason).
+pub fn read_link(link: &str, field: &str) -> Result<(Scenario, Option<usize>), Problem> {
     use share::Reason;
     let pairs = query_pairs(link);
     if pairs.is_empty() {
-        return Err(InputError::new(
-            field,
-            link,
-            "has no scenario parameters; expected a link query such as ?v=1&platform=windows-7&…",
-        ));
+        return Err(Problem::new(field, link, Why::LinkEmpty, &[]));
     }
     let d = share::from_query(&pairs, &link_base());
     let mut step_ok = true;
@@ -343,16 +656,11 @@ pub fn read_link(link: &str, field: &str) -> Result<(Scenario, Option<usize>), I
             Reason::UnknownParameter if IGNORED_LINK_PARAMS.contains(&n.param.as_str()) => continue,
             _ => {}
         }
-        let args: Vec<(&str, String)> = n
-            .reason
-            .limit()
-            .map(|l| vec![("limit", l.to_string())])
-            .unwrap_or_default();
-        let reason = crate::text::message(Lang::En, &format!("url-{}", n.reason.id()), &args);
-        return Err(InputError::new(
+        return Err(Problem::new(
             field,
             format!("{}={}", n.param, n.value),
-            format!("link parameter cannot be used: {reason}"),
+            Why::LinkParam,
+            &[("url", n.reason.id().to_string())],
         ));
     }
     let step = d.view.step.filter(|_| step_ok);
@@ -360,27 +668,147 @@ pub fn read_link(link: &str, field: &str) -> Result<(Scenario, Option<usize>), I
 }
 
 /// The scenario of a link ([`read_link`] without the step).
-pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, InputError> {
+pub fn scenario_from_link(link: &str, field: &str) -> Result<Scenario, Problem> {
     read_link(link, field).map(|(s, _)| s)
 }
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// A JSON document read whole, with a key given twice in one object refused: `serde_json`'s
+/// own `Value` keeps the last of them silently. `dup` receives the path of the first repeated
+/// key.
+mod strict {
+    use serde::de::{DeserializeSeed, Error, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Value};
+    use std::cell::RefCell;
+
+    /// Where a value sits: the key or index under its parent (no copy of the path is made
+    /// unless a key repeats).
+    pub(super) enum Seg<'a> {
+        Root,
+        Key(&'a str, &'a Seg<'a>),
+        Index(usize, &'a Seg<'a>),
+    }
+
+    impl Seg<'_> {
+        fn path(&self) -> String {
+            match self {
+                Seg::Root => String::new(),
+                Seg::Key(k, up) => {
+                    let up = up.path();
+                    let k: String = k.chars().take(60).collect();
+                    if up.is_empty() {
+                        k
+                    } else {
+                        format!("{up}.{k}")
+                    }
+                }
+                Seg::Index(i, up) => format!("{}[{i}]", up.path()),
+            }
+        }
+    }
+
+    pub(super) struct Strict<'a> {
+        pub(super) at: &'a Seg<'a>,
+        pub(super) dup: &'a RefCell<Option<String>>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Strict<'_> {
+        type Value = Value;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Strict<'_> {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_string()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = vec![];
+            loop {
+                let at = Seg::Index(out.len(), self.at);
+                let seed = Strict {
+                    at: &at,
+                    dup: self.dup,
+                };
+                match seq.next_element_seed(seed)? {
+                    Some(v) => out.push(v),
+                    None => return Ok(Value::Array(out)),
+                }
+            }
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(k) = map.next_key::<String>()? {
+                let at = Seg::Key(&k, self.at);
+                if out.contains_key(&k) {
+                    *self.dup.borrow_mut() = Some(at.path());
+                    return Err(A::Error::custom("a key given twice"));
+                }
+                let v = map.next_value_seed(Strict {
+                    at: &at,
+                    dup: self.dup,
+                })?;
+                out.insert(k, v);
+            }
+            Ok(Value::Object(out))
+        }
     }
 }
 
-fn wrong_type(field: &str, v: &Value, expected: &str) -> InputError {
-    InputError::new(
-        field,
-        short_value(v),
-        format!("expected {expected}, found {}", type_name(v)),
-    )
+/// Reads `text` as one JSON value, refusing a key given twice in one object
+/// ([`Why::DuplicateKey`], naming the key's path) and anything that is not JSON (line and
+/// column).
+fn read_json(text: &str) -> Result<Value, Problem> {
+    use serde::de::DeserializeSeed;
+    let dup = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = strict::Strict {
+        at: &strict::Seg::Root,
+        dup: &dup,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
+    read.map_err(|e| {
+        if let Some(path) = dup.take() {
+            return Problem::new(path, "", Why::DuplicateKey, &[]);
+        }
+        let why = match e.classify() {
+            serde_json::error::Category::Eof => Why::JsonEndsEarly,
+            serde_json::error::Category::Syntax => Why::JsonSyntax,
+            serde_json::error::Category::Data | serde_json::error::Category::Io => Why::JsonData,
+        };
+        Problem::new(
+            "",
+            "",
+            why,
+            &[
+                ("line", e.line().to_string()),
+                ("column", e.column().to_string()),
+            ],
+        )
+    })
 }
 
 fn short_value(v: &Value) -> String {
@@ -391,7 +819,12 @@ fn short_value(v: &Value) -> String {
     }
 }
 
-fn check_keys(field: &str, m: &Map<String, Value>, allowed: &[&str]) -> Result<(), InputError> {
+fn wrong_type(field: &str, v: &Value, why: Why) -> Problem {
+    Problem::new(field, short_value(v), why, &[])
+}
+
+/// Adds a problem for every key of `m` not in `allowed`.
+fn check_keys(field: &str, m: &Map<String, Value>, allowed: &[&str], out: &mut Vec<Problem>) {
     for k in m.keys() {
         if !allowed.contains(&k.as_str()) {
             let f = if field.is_empty() {
@@ -399,69 +832,76 @@ fn check_keys(field: &str, m: &Map<String, Value>, allowed: &[&str]) -> Result<(
             } else {
                 format!("{field}.{k}")
             };
-            return Err(InputError::new(
+            out.push(Problem::new(
                 f,
                 "",
-                format!("unknown field; expected {}", allowed.join(", ")),
+                Why::UnknownField,
+                &[("allowed", allowed.join(", "))],
             ));
         }
     }
-    Ok(())
 }
 
-fn text(field: &str, v: &Value) -> Result<String, InputError> {
+fn text(field: &str, v: &Value) -> Result<String, Problem> {
     let Value::String(s) = v else {
-        return Err(wrong_type(field, v, "a string"));
+        return Err(wrong_type(field, v, Why::ExpectedString));
     };
     let n = s.chars().count();
     if n > MAX_TEXT_CHARS {
-        return Err(InputError::new(
+        return Err(Problem::new(
             field,
             s.as_str(),
-            format!("{n} characters; at most {MAX_TEXT_CHARS}"),
+            Why::TextTooLong,
+            &[("n", n.to_string()), ("limit", MAX_TEXT_CHARS.to_string())],
         ));
     }
     if s.trim().is_empty() {
-        return Err(InputError::new(field, s.as_str(), "empty text"));
+        return Err(Problem::new(field, s.as_str(), Why::TextEmpty, &[]));
     }
     if let Some(c) = s.chars().find(|c| *c != '\n' && is_unprintable(*c)) {
-        return Err(InputError::new(
+        return Err(Problem::new(
             field,
             s.as_str(),
-            format!("holds the control character U+{:04X}", c as u32),
+            Why::TextControl,
+            &[("code", format!("U+{:04X}", c as u32))],
         ));
     }
     Ok(s.clone())
 }
 
-/// Reads [`Texts`] at `field`.
-fn texts(field: &str, v: &Value) -> Result<Texts, InputError> {
+/// Reads [`Texts`] at `field`; every problem found goes to `out` (`None` then).
+fn texts(field: &str, v: &Value, out: &mut Vec<Problem>) -> Option<Texts> {
     match v {
-        Value::String(_) => Ok(Texts::all(&text(field, v)?)),
-        Value::Object(m) => {
-            check_keys(field, m, &["en", "zh-TW"])?;
-            let en = m
-                .get("en")
-                .map(|v| text(&format!("{field}.en"), v))
-                .transpose()?;
-            let zh_tw = m
-                .get("zh-TW")
-                .map(|v| text(&format!("{field}.zh-TW"), v))
-                .transpose()?;
-            if en.is_none() && zh_tw.is_none() {
-                return Err(InputError::new(
-                    field,
-                    "",
-                    "needs a text in at least one language (en, zh-TW)",
-                ));
+        Value::String(_) => match text(field, v) {
+            Ok(t) => Some(Texts::all(&t)),
+            Err(p) => {
+                out.push(p);
+                None
             }
-            Ok(Texts { en, zh_tw })
+        },
+        Value::Object(m) => {
+            let before = out.len();
+            check_keys(field, m, &["en", "zh-TW"], out);
+            let mut one = |lang: &str| {
+                m.get(lang)
+                    .map(|v| text(&format!("{field}.{lang}"), v))
+                    .transpose()
+                    .unwrap_or_else(|p| {
+                        out.push(p);
+                        None
+                    })
+            };
+            let en = one("en");
+            let zh_tw = one("zh-TW");
+            if m.is_empty() {
+                out.push(Problem::new(field, "", Why::TextsNeedLanguage, &[]));
+            }
+            (out.len() == before).then_some(Texts { en, zh_tw })
         }
-        other => Err(wrong_type(
-            field,
-            other,
-            "texts per language {\"en\": …, \"zh-TW\": …} or a string",
-        )),
+        other => {
+            out.push(wrong_type(field, other, Why::ExpectedTexts));
+            None
+        }
     }
 }
 
@@ -473,260 +913,253 @@ fn id_ok(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn question(i: usize, v: &Value) -> Result<Question, InputError> {
-    let field = format!("questions[{i}]");
-    let Value::Object(m) = v else {
-        return Err(wrong_type(&field, v, "a question object {\"scenario\": …}"));
-    };
-    check_keys(&field, m, &["id", "scenario", "ask", "hint", "note"])?;
-    let id = match m.get("id") {
-        None => None,
-        Some(Value::String(s)) if id_ok(s) => Some(s.clone()),
-        Some(Value::String(s)) => {
-            return Err(InputError::new(
-                format!("{field}.id"),
-                s.as_str(),
-                format!("an id has 1 to {MAX_ID_CHARS} characters a-z, 0-9 and -"),
-            ))
-        }
-        Some(other) => return Err(wrong_type(&format!("{field}.id"), other, "a string")),
-    };
+/// Reads a question's scenario (link or JSON) within the link limits, and the link's step.
+fn question_scenario(field: &str, v: Option<&Value>) -> Result<(Scenario, Option<usize>), Problem> {
     let sfield = format!("{field}.scenario");
-    let mut link_step = None;
-    let scenario = match m.get("scenario") {
-        None => {
-            return Err(InputError::new(
-                sfield,
-                "",
-                "missing; give a link query (?v=1&…) or a scenario JSON object",
-            ))
-        }
+    let (scenario, link_step) = match v {
+        None => return Err(Problem::new(sfield, "", Why::ScenarioMissing, &[])),
         Some(Value::String(link)) => {
             if !link.contains('?') {
-                return Err(InputError::new(
+                return Err(Problem::new(
                     sfield,
                     link.as_str(),
-                    "a link query starts with ? (e.g. ?v=1&platform=windows-7&…)",
+                    Why::LinkNeedsQuery,
+                    &[],
                 ));
             }
-            let (s, step) = read_link(link, &sfield)?;
-            link_step = step;
-            s
+            read_link(link, &sfield)?
         }
         Some(obj @ Value::Object(_)) => {
             let json = obj.to_string();
-            parse_scenario(&json).map_err(|e| AskError::Scenario(e).error(&field))?
+            let s = parse_scenario(&json)
+                .map_err(|e| Problem::scenario(AskError::Scenario(e).error(field)))?;
+            (s, None)
         }
-        Some(other) => {
-            return Err(wrong_type(
-                &sfield,
-                other,
-                "a link query string or a scenario JSON object",
-            ))
-        }
+        Some(other) => return Err(wrong_type(&sfield, other, Why::ExpectedScenario)),
     };
     if scenario.sockets.len() > MAX_URL_SOCKETS {
-        return Err(InputError::new(
+        return Err(Problem::new(
             format!("{sfield}.sockets"),
             scenario.sockets.len().to_string(),
-            format!(
-                "a lesson question holds at most {MAX_URL_SOCKETS} sockets (as links and the page)"
-            ),
+            Why::TooManySockets,
+            &[("limit", MAX_URL_SOCKETS.to_string())],
         ));
     }
     let n_steps = scenario.steps.as_ref().map_or(0, Vec::len);
     if n_steps > MAX_URL_STEPS {
-        return Err(InputError::new(
+        return Err(Problem::new(
             format!("{sfield}.steps"),
             n_steps.to_string(),
-            format!(
-                "a lesson question holds at most {MAX_URL_STEPS} steps (as links and the page)"
-            ),
+            Why::TooManySteps,
+            &[("limit", MAX_URL_STEPS.to_string())],
         ));
     }
-    let ask = match m.get("ask") {
+    if let Err(e) = scenario.validate() {
+        return Err(Problem::ask(&AskError::Scenario(e.error()), field));
+    }
+    Ok((scenario, link_step))
+}
+
+/// Reads question `i`; every problem found goes to `out` (then `None`): each field is checked
+/// on its own, so a question with several bad fields reports each of them.
+fn question(i: usize, v: &Value, out: &mut Vec<Problem>) -> Option<Question> {
+    let field = format!("questions[{i}]");
+    let Value::Object(m) = v else {
+        out.push(wrong_type(&field, v, Why::ExpectedQuestion));
+        return None;
+    };
+    let before = out.len();
+    check_keys(&field, m, &["id", "scenario", "ask", "hint", "note"], out);
+    let id = match m.get("id") {
         None => None,
-        Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {
-            let n = n.as_u64().unwrap_or(u64::MAX);
-            Some(usize::try_from(n - 1).unwrap_or(usize::MAX))
-        }
-        Some(Value::Number(n)) if n.as_u64() == Some(0) => {
-            return Err(InputError::new(
-                format!("{field}.ask"),
-                "0",
-                "steps are counted from 1 (the first step is 1)",
-            ))
+        Some(Value::String(s)) if id_ok(s) => Some(s.clone()),
+        Some(Value::String(s)) => {
+            out.push(Problem::new(
+                format!("{field}.id"),
+                s.as_str(),
+                Why::BadId,
+                &[("limit", MAX_ID_CHARS.to_string())],
+            ));
+            None
         }
         Some(other) => {
-            return Err(wrong_type(
-                &format!("{field}.ask"),
+            out.push(wrong_type(
+                &format!("{field}.id"),
                 other,
-                "a step number (a whole number from 1)",
-            ))
+                Why::ExpectedString,
+            ));
+            None
         }
     };
-    if let Err(e) = scenario.validate() {
-        return Err(AskError::Scenario(e.error()).error(&field));
-    }
+    let afield = format!("{field}.ask");
+    let ask = match m.get("ask") {
+        None => Ok(None),
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {
+            let n = n.as_u64().unwrap_or(u64::MAX);
+            Ok(Some(usize::try_from(n - 1).unwrap_or(usize::MAX)))
+        }
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => {
+            Err(Problem::new(afield, "0", Why::AskZero, &[]))
+        }
+        Some(other) => Err(wrong_type(&afield, other, Why::ExpectedStep)),
+    };
+    let scenario = question_scenario(&field, m.get("scenario"));
+    let hint = m
+        .get("hint")
+        .and_then(|v| texts(&format!("{field}.hint"), v, out));
+    let note = m
+        .get("note")
+        .and_then(|v| texts(&format!("{field}.note"), v, out));
+    let (ask, (scenario, link_step)) = match (ask, scenario) {
+        (Ok(a), Ok(s)) => (a, s),
+        (a, s) => {
+            out.extend(a.err());
+            out.extend(s.err());
+            return None;
+        }
+    };
+    let sfield = format!("{field}.scenario");
     if ask.is_none() && predict::default_ask(&scenario).is_none() {
-        return Err(InputError::new(
+        out.push(Problem::new(
             format!("{sfield}.steps"),
             "",
-            "no step has anything to predict; add a setsockopt, bind, listen or send step",
+            Why::NothingToPredict,
+            &[],
         ));
+        return None;
     }
-    let mut q = match (ask, link_step) {
+    let q = match (ask, link_step) {
         (None, Some(step)) => Question::new(scenario, Some(step)).map_err(|e| match e {
-            AskError::NothingToPredict { op, .. } => InputError::new(
+            AskError::NothingToPredict { op, .. } => Problem::new(
                 sfield.clone(),
                 format!("step={}", step + 1),
-                format!("the link opens at step {}, a {op}, which has nothing to predict; give ask, or a link at another step", step + 1),
+                Why::LinkStepNothing,
+                &[("step", (step + 1).to_string()), ("op", op.to_string())],
             ),
-            other => other.error(&field),
-        })?,
-        _ => Question::new(scenario, ask).map_err(|e| e.error(&field))?,
+            other => Problem::ask(&other, &field),
+        }),
+        _ => Question::new(scenario, ask).map_err(|e| Problem::ask(&e, &field)),
     };
+    let mut q = q.map_err(|p| out.push(p)).ok()?;
+    if out.len() > before {
+        return None;
+    }
     q.id = id;
-    q.hint = m
-        .get("hint")
-        .map(|v| texts(&format!("{field}.hint"), v))
-        .transpose()?;
-    q.note = m
-        .get("note")
-        .map(|v| texts(&format!("{field}.note"), v))
-        .transpose()?;
-    Ok(q)
+    q.hint = hint;
+    q.note = note;
+    Some(q)
 }
 
 impl Lesson {
     /// Parses a lesson file (see the module docs). A leading byte-order mark is skipped.
     ///
-    /// Errors: [`LessonError`], each naming its field: not JSON (line and column), not an
-    /// object, an unknown field, a missing or unknown `version`, a bad `title`/`intro`, no
-    /// questions or more than [`MAX_QUESTIONS`], and per question (all of them are checked)
-    /// a bad scenario, `ask`, `id` (or a repeated one), `hint` or `note`.
+    /// Errors: [`LessonError`], each [`Problem`] naming its field: too large, not JSON (line
+    /// and column), a key given twice in one object, not an object, an unknown field, a
+    /// missing, non-number or unknown `version`, a bad `title`/`intro`, no questions or more
+    /// than [`MAX_QUESTIONS`], and per question (every question, and every field of it, is
+    /// checked) a bad scenario, `ask`, `id` (or a repeated one), `hint` or `note`. At most
+    /// [`MAX_ERRORS`] are listed; [`LessonError::more`] counts the rest.
     pub fn parse(text: &str) -> Result<Lesson, LessonError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.len() > MAX_LESSON_BYTES {
-            return Err(LessonError::one(InputError::new(
-                "",
-                format!("{} bytes", text.len()),
-                format!("a lesson file holds at most {MAX_LESSON_BYTES} bytes"),
-            )));
+            return Err(LessonError::too_big());
         }
-        let doc: Value = serde_json::from_str(text).map_err(|e| {
-            LessonError::one(InputError::new(
-                "",
-                "",
-                format!(
-                    "not JSON: {} (line {}, column {})",
-                    match e.classify() {
-                        serde_json::error::Category::Eof => "it ends too early",
-                        serde_json::error::Category::Syntax => "a syntax error",
-                        serde_json::error::Category::Data => "unexpected data",
-                        serde_json::error::Category::Io => "it could not be read",
-                    },
-                    e.line(),
-                    e.column()
-                ),
-            ))
-        })?;
+        let doc = read_json(text).map_err(LessonError::one)?;
         let Value::Object(m) = &doc else {
-            return Err(LessonError::one(wrong_type(
-                "",
-                &doc,
-                "a lesson object {\"version\": 1, …}",
-            )));
+            return Err(LessonError::one(wrong_type("", &doc, Why::ExpectedLesson)));
         };
-        let one = LessonError::one;
-        check_keys("", m, &["version", "title", "intro", "questions"]).map_err(one)?;
+        let mut out = vec![];
+        check_keys("", m, &["version", "title", "intro", "questions"], &mut out);
+        let version = LESSON_VERSION.to_string();
         match m.get("version") {
-            None => {
-                return Err(one(InputError::new(
+            None => out.push(Problem::new(
+                "version",
+                "",
+                Why::VersionMissing,
+                &[("version", version)],
+            )),
+            Some(Value::Number(n)) if n.as_u64() == Some(LESSON_VERSION as u64) => {}
+            // Another version's file may read otherwise: nothing more is said about it.
+            Some(n @ Value::Number(_)) => {
+                return Err(LessonError::one(Problem::new(
                     "version",
-                    "",
-                    format!("missing; this reader reads version {LESSON_VERSION}"),
+                    short_value(n),
+                    Why::VersionUnknown,
+                    &[("version", version)],
                 )))
             }
-            Some(Value::Number(n)) if n.as_u64() == Some(LESSON_VERSION as u64) => {}
             Some(other) => {
-                return Err(one(InputError::new(
+                let json = other.to_string();
+                let found: String = json.chars().take(40).collect();
+                let found = if found.len() < json.len() {
+                    format!("{found}…")
+                } else {
+                    found
+                };
+                out.push(Problem::new(
                     "version",
-                    short_value(other),
-                    format!("not a version this reader reads (it reads {LESSON_VERSION})"),
-                )))
+                    "",
+                    Why::VersionNotNumber,
+                    &[("version", version), ("found", found)],
+                ))
             }
         }
         let title = match m.get("title") {
-            None => return Err(one(InputError::new("title", "", "missing"))),
-            Some(v) => texts("title", v).map_err(one)?,
-        };
-        let intro = m
-            .get("intro")
-            .map(|v| texts("intro", v))
-            .transpose()
-            .map_err(one)?;
-        let list = match m.get("questions") {
-            None => return Err(one(InputError::new("questions", "", "missing"))),
-            Some(Value::Array(a)) => a,
-            Some(other) => {
-                return Err(one(wrong_type("questions", other, "an array of questions")))
+            None => {
+                out.push(Problem::new("title", "", Why::Missing, &[]));
+                None
             }
+            Some(v) => texts("title", v, &mut out),
         };
-        if list.is_empty() {
-            return Err(one(InputError::new(
-                "questions",
-                "",
-                "needs at least one question",
-            )));
-        }
-        if list.len() > MAX_QUESTIONS {
-            return Err(one(InputError::new(
-                "questions",
-                list.len().to_string(),
-                format!("too many questions; at most {MAX_QUESTIONS}"),
-            )));
-        }
-        let mut errors = vec![];
+        let intro = m.get("intro").and_then(|v| texts("intro", v, &mut out));
         let mut questions = vec![];
-        let mut more = 0usize;
-        for (i, v) in list.iter().enumerate() {
-            let r = question(i, v).and_then(|q| {
-                if let Some(id) = &q.id {
-                    if questions
-                        .iter()
-                        .any(|p: &Question| p.id.as_deref() == Some(id))
-                    {
-                        return Err(InputError::new(
-                            format!("questions[{i}].id"),
-                            id.as_str(),
-                            "given to an earlier question too; ids are unique",
-                        ));
+        match m.get("questions") {
+            None => out.push(Problem::new("questions", "", Why::Missing, &[])),
+            Some(Value::Array(a)) if a.is_empty() => {
+                out.push(Problem::new("questions", "", Why::NoQuestions, &[]))
+            }
+            Some(Value::Array(a)) if a.len() > MAX_QUESTIONS => out.push(Problem::new(
+                "questions",
+                a.len().to_string(),
+                Why::TooManyQuestions,
+                &[("limit", MAX_QUESTIONS.to_string())],
+            )),
+            Some(Value::Array(list)) => {
+                for (i, v) in list.iter().enumerate() {
+                    let Some(q) = question(i, v, &mut out) else {
+                        continue;
+                    };
+                    if let Some(id) = &q.id {
+                        if questions
+                            .iter()
+                            .any(|p: &Question| p.id.as_deref() == Some(id))
+                        {
+                            out.push(Problem::new(
+                                format!("questions[{i}].id"),
+                                id.as_str(),
+                                Why::DuplicateId,
+                                &[],
+                            ));
+                            continue;
+                        }
                     }
+                    questions.push(q);
                 }
-                Ok(q)
-            });
-            match r {
-                Ok(q) => questions.push(q),
-                Err(e) if errors.len() < MAX_ERRORS => errors.push(e),
-                Err(_) => more += 1,
             }
+            Some(other) => out.push(wrong_type("questions", other, Why::ExpectedQuestions)),
         }
-        if !errors.is_empty() {
-            if more > 0 {
-                let last = errors.last_mut().expect("not empty");
-                last.reason = format!("{} ({more} more errors not shown)", last.reason);
-            }
-            return Err(LessonError { errors });
+        if !out.is_empty() {
+            let more = out.len().saturating_sub(MAX_ERRORS);
+            out.truncate(MAX_ERRORS);
+            return Err(LessonError { errors: out, more });
         }
         Ok(Lesson {
             version: LESSON_VERSION,
-            title,
+            title: title.unwrap_or_default(),
             intro,
             questions,
         })
     }
-
     /// The lesson as a lesson file (version [`LESSON_VERSION`]; scenarios as link queries,
     /// `ask` only where the file gave it). Parsing it gives this lesson back.
     pub fn to_json(&self) -> String {

@@ -220,6 +220,9 @@ crate::id_enum! {
         UnknownSection = "unknown-section",
         /// `q` is not a question number 1 to [`MAX_LINK_QUESTION`], or comes without `lesson`.
         BadQuestion = "bad-question",
+        /// `q` names a question past the end of the lesson opened (the page notes it when
+        /// the lesson arrives, and opens the last question).
+        QuestionPastEnd = "question-past-end",
         /// `sN.preset` is not a runtime preset (the page's message names the known ones).
         UnknownPreset = "unknown-preset",
     }

@@ -67,22 +67,45 @@ impl Lang {
             Lang::ZhTw => compiled::ZH_TW,
         }
     }
+
+    fn module_catalog(self) -> &'static [(&'static str, &'static [Part])] {
+        match self {
+            Lang::En => compiled::EN_MODULE,
+            Lang::ZhTw => compiled::ZH_TW_MODULE,
+        }
+    }
 }
 
-/// The compiled message `key` in `lang`, or `None` if the catalog lacks it.
-pub fn parts(lang: Lang, key: &str) -> Option<&'static [Part]> {
-    let cat = lang.catalog();
+fn find(cat: &'static [(&'static str, &'static [Part])], key: &str) -> Option<&'static [Part]> {
     cat.binary_search_by(|(k, _)| (*k).cmp(key))
         .ok()
         .map(|i| cat[i].1)
 }
 
-/// The message `key` in `lang`, with `args` (name, value) filled in.
+/// The compiled message `key` in `lang` (from the page's table), or `None` if it lacks it.
+pub fn parts(lang: Lang, key: &str) -> Option<&'static [Part]> {
+    find(lang.catalog(), key)
+}
+
+/// The message `key` in `lang`, with `args` (name, value) filled in, from the page's table:
+/// every key but the on-demand module's (`lesson-why-*`, see [`module_message`]).
 ///
 /// A missing key comes back as `⟦key⟧` and a missing argument as `{$name}` (the tests make
 /// sure neither happens for the keys the code asks for).
 pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
-    let Some(parts) = parts(lang, key) else {
+    fill(key, parts(lang, key), args)
+}
+
+/// [`message`] for any key of the catalogs, the on-demand module's (`lesson-why-*`: kept out
+/// of the page's first load, which does not call this) included. Used by the training
+/// module, the CLI and the catalog tests.
+pub fn module_message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let parts = find(lang.module_catalog(), key).or_else(|| parts(lang, key));
+    fill(key, parts, args)
+}
+
+fn fill(key: &str, parts: Option<&'static [Part]>, args: &[(&str, String)]) -> String {
+    let Some(parts) = parts else {
         return format!("⟦{key}⟧");
     };
     let mut out = String::new();
@@ -117,7 +140,8 @@ pub fn keys(lang: Lang) -> &'static [&'static str] {
 
 /// The placeable names a message uses, in order of appearance.
 pub fn placeables(lang: Lang, key: &str) -> Vec<&'static str> {
-    parts(lang, key)
+    find(lang.module_catalog(), key)
+        .or_else(|| parts(lang, key))
         .unwrap_or_default()
         .iter()
         .filter_map(|p| match p {

@@ -4,7 +4,7 @@
 //! words of the article is copied.
 
 use sockbind_core::evidence::ALTERNATIVE_IDS;
-use sockbind_core::text::{fkey, keys, message, placeables, Lang};
+use sockbind_core::text::{fkey, keys, module_message as message, placeables, Lang};
 use sockbind_core::{DeliveryRule, Evidence, Platform, Section, TableId, RULES};
 use std::collections::BTreeSet;
 
@@ -84,6 +84,7 @@ fn every_key_the_core_data_asks_for_exists() {
             .iter()
             .map(|r| format!("url-{}", r.id())),
     );
+    wanted.extend(sockbind_core::lesson::Why::ALL.iter().map(|w| w.key()));
     wanted.extend(
         sockbind_core::share::Instead::IDS
             .iter()

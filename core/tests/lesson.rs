@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use sockbind_core::error::is_unprintable;
 use sockbind_core::lesson::{
-    self, course, decode_lesson, encode_lesson, examples_lesson, query_pairs, Lesson, MAX_ERRORS,
-    MAX_LESSON_BYTES, MAX_QUESTIONS,
+    self, course, decode_lesson, encode_lesson, examples_lesson, query_pairs, Lesson, Why,
+    MAX_ERRORS, MAX_LESSON_BYTES, MAX_QUESTIONS,
 };
 use sockbind_core::predict::{self, AnswerRule, AskError, AskKind, Choice};
 use sockbind_core::share::from_query;
@@ -112,7 +112,7 @@ fn errors_name_the_field() {
         ),
         (
             one(&format!(r#"{{"scenario":"{HIJACK}","ask":3}}"#)),
-            "questions[0].ask = 3: no such step; the timeline has 2 steps",
+            "questions[0].ask = 3: no such step; the timeline's steps are 1 to 2",
         ),
         (
             one(&format!(r#"{{"scenario":"{HIJACK}","ask":0}}"#)),
@@ -191,7 +191,152 @@ fn every_question_is_checked_and_ids_are_unique() {
     ))
     .unwrap_err();
     assert_eq!(e.errors.len(), MAX_ERRORS);
-    assert!(e.errors[MAX_ERRORS - 1].reason.contains("10 more errors"));
+    assert_eq!(e.more, 10);
+    let lines = e.lines(Lang::En);
+    assert_eq!(lines.len(), MAX_ERRORS + 1);
+    assert_eq!(lines[MAX_ERRORS], "… and 10 more problems, not listed");
+    assert_eq!(e.lines(Lang::ZhTw)[MAX_ERRORS], "…… 另有 10 個問題未列出");
+}
+
+/// A question with several bad fields reports each of them, not only the first; so does the
+/// lesson's own top level.
+#[test]
+fn every_bad_field_of_a_question_is_reported() {
+    let e = Lesson::parse(&one(
+        r#"{"id":"Bad Id","scenario":"?v=1&s0.addr=10.0.0.300","ask":0,"hint":5,"note":{"en":"","zh-TW":7},"x":1}"#,
+    ))
+    .unwrap_err();
+    let fields: Vec<&str> = e.errors.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "questions[0].x",
+            "questions[0].id",
+            "questions[0].hint",
+            "questions[0].note.en",
+            "questions[0].note.zh-TW",
+            "questions[0].ask",
+            "questions[0].scenario",
+        ]
+    );
+    let e = Lesson::parse(r#"{"version":"1","title":{},"questions":[]}"#).unwrap_err();
+    let whys: Vec<Why> = e.errors.iter().map(|p| p.why).collect();
+    assert_eq!(
+        whys,
+        [
+            Why::VersionNotNumber,
+            Why::TextsNeedLanguage,
+            Why::NoQuestions
+        ]
+    );
+    // Another version's file is not read further.
+    let e = Lesson::parse(r#"{"version":2,"title":{},"questions":[]}"#).unwrap_err();
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.first().why, Why::VersionUnknown);
+}
+
+/// A key given twice in one object is refused, naming the key's path (a plain JSON reader
+/// keeps the last one silently).
+#[test]
+fn a_key_given_twice_is_refused_naming_it() {
+    let e = Lesson::parse(r#"{"version":1,"title":"a","title":"b","questions":[]}"#).unwrap_err();
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.first().why, Why::DuplicateKey);
+    assert_eq!(
+        e.to_string(),
+        "title: this key appears twice in the same object; give each field once"
+    );
+    let nested = one(&format!(
+        r#"{{"scenario":"{HIJACK}","note":{{"en":"a","en":"b"}}}}"#
+    ));
+    let e = Lesson::parse(&nested).unwrap_err();
+    assert_eq!(e.first().field, "questions[0].note.en");
+    let in_json = one(
+        r#"{"scenario":{"platform":"windows-7","sockets":[{"address":"::","port":1,"port":2}]}}"#,
+    );
+    let e = Lesson::parse(&in_json).unwrap_err();
+    assert_eq!(e.first().field, "questions[0].scenario.sockets[0].port");
+    // Keys only repeated across objects are fine.
+    let ok = format!(
+        r#"{{"version":1,"title":{{"en":"t"}},"intro":{{"en":"i"}},"questions":[{{"scenario":"{HIJACK}"}},{{"scenario":"{HIJACK}"}}]}}"#
+    );
+    Lesson::parse(&ok).unwrap();
+}
+
+#[test]
+fn a_version_written_as_a_string_is_told_to_be_the_number() {
+    let e = err(r#"{"version":"1","title":"t","questions":[]}"#);
+    assert!(
+        e.starts_with(r#"version: must be the number 1 (no quotes), not "1""#),
+        "{e}"
+    );
+    let e = err(r#"{"version":3,"title":"t","questions":[{}]}"#);
+    assert!(
+        e.starts_with("version = 3: not a version this reader reads (it reads 1)"),
+        "{e}"
+    );
+}
+
+/// Problems carry a reason id and are shown in either language from the catalogs, the link
+/// reader's reasons included: no English reason in the zh-TW line.
+#[test]
+fn problems_read_in_both_languages() {
+    let e = Lesson::parse(&format!(
+        r#"{{"version":"1","title":{{"fr":"x"}},"questions":[{{"scenario":"?v=1&s0.addr=10.0.0.300","ask":0}},{{"scenario":"{HIJACK}","ask":9}}]}}"#
+    ))
+    .unwrap_err();
+    let zh = e.lines(Lang::ZhTw);
+    assert_eq!(
+        zh,
+        [
+            r#"version: 必須是數字 1（不加引號），而不是 "1""#,
+            "title.fr: 這裡不是課程檔的欄位；這裡的欄位有 en, zh-TW",
+            "questions[0].ask = 0: 步驟從 1 起算（第一個步驟是 1）",
+            "questions[0].scenario = \"s0.addr=10.0.0.300\": 無法使用此連結參數：不是 IP 位址",
+            "questions[1].ask = 9: 沒有這個步驟；時間軸的步驟是 1 到 2",
+        ]
+    );
+    for line in &zh {
+        let reason = line.rsplit_once(": ").map_or(line.as_str(), |(_, r)| r);
+        assert!(
+            reason.contains(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "no zh-TW reason: {line}"
+        );
+        assert!(
+            !reason.contains("cannot") && !reason.contains("expected"),
+            "{line}"
+        );
+    }
+    let en = e.lines(Lang::En);
+    assert_eq!(
+        en[3],
+        "questions[0].scenario = \"s0.addr=10.0.0.300\": link parameter cannot be used: not an IP address"
+    );
+    // A link reason that names what is known says it (no placeable left unfilled).
+    let preset = err(&one(&format!(
+        r#"{{"scenario":"{HIJACK}&s0.preset=nope"}}"#
+    )));
+    assert!(
+        preset.contains("s0.preset=nope") && !preset.contains("{$"),
+        "{preset}"
+    );
+    // Every reason id has its text in both catalogs.
+    for why in Why::ALL {
+        for lang in Lang::ALL {
+            let t = sockbind_core::text::module_message(lang, &why.key(), &[]);
+            assert!(!t.starts_with('⟦'), "{} in {lang:?}", why.key());
+        }
+    }
+    // What the module hands the page reads back whole, in both languages.
+    let shown = lesson::decode_problems(&lesson::encode_problems(&e));
+    assert_eq!(shown.len(), 5);
+    assert!(shown.iter().all(|p| p.names_field));
+    assert_eq!(shown[4].get(Lang::ZhTw), zh[4]);
+    assert_eq!(shown[4].get(Lang::En), en[4]);
+    let whole = Lesson::parse("{").unwrap_err();
+    let shown = lesson::decode_problems(&lesson::encode_problems(&whole));
+    assert!(!shown[0].names_field, "not JSON names no field");
+    assert!(shown[0].get(Lang::ZhTw).starts_with("不是 JSON"));
 }
 
 #[test]

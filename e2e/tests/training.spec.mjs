@@ -251,3 +251,91 @@ test('q= past the end of a lesson opens its last question, not the summary', asy
   await expect(page.locator('#lesson-status')).toHaveAttribute('data-question', String(expected.length - 1));
   await expect(page.locator('.predict button.choice').first()).toBeVisible();
 });
+
+test('q= past the end of a lesson is said in the link notice: what was asked and what opened', async ({ page }) => {
+  const n = expected.length;
+  await page.goto('/?lang=en&lesson=course&q=99');
+  await expect(page.locator('#lesson-status')).toHaveAttribute('data-question', String(n - 1));
+  const notice = page.locator('.link-notice');
+  await expect(notice).toContainText(`q = “99”: past the end of the lesson`);
+  await expect(notice).toContainText(`used ${n}`);
+  await page.goto('/?lang=zh-TW&lesson=course&q=99');
+  await expect(page.locator('#lesson-status')).toHaveAttribute('data-question', String(n - 1));
+  await expect(notice).toContainText('q = 「99」：超過課程的最後一題');
+  await expect(notice).toContainText(`改用 ${n}`);
+  // A question inside the lesson gives no notice.
+  await page.goto('/?lang=en&lesson=course&q=2');
+  await expect(page.locator('#lesson-status')).toHaveAttribute('data-question', '1');
+  await expect(notice).toHaveCount(0);
+});
+
+test('lesson-file problems read in the page language; "fix the field" only when one is named', async ({ page }) => {
+  await page.goto('/?lang=zh-TW');
+  await page.locator('#pick-lesson').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
+  const error = page.locator('#lesson-error');
+  const first = error.locator('li code').first();
+  await expect(first).toContainText('questions[0].scenario = "s0.addr=10.0.0.300": 無法使用此連結參數：不是 IP 位址');
+  await expect(error).not.toContainText('cannot be used');
+  await expect(error.locator('.lesson-error-help')).toHaveCount(1);
+  // Switching the language shows the same problems in English (nothing is asked again).
+  await page.selectOption('#lang', 'en');
+  await expect(first).toContainText('link parameter cannot be used: not an IP address');
+  await page.selectOption('#lang', 'zh-TW');
+  // Every bad field of a question, a repeated key, a version given as a string.
+  const many = '{"version":"1","title":"t","title":"u","questions":[]}';
+  await page.locator('#pick-lesson').setInputFiles({ name: 'dup.json', mimeType: 'application/json', buffer: Buffer.from(many) });
+  await expect(first).toHaveText('title: 同一個物件裡這個鍵出現了兩次；每個欄位只能給一次');
+  const fields = JSON.stringify({
+    version: '1',
+    title: { en: 'Fields' },
+    questions: [{ scenario: '?v=1&platform=windows-7', ask: 0, hint: 5 }],
+  });
+  await page.locator('#pick-lesson').setInputFiles({ name: 'fields.json', mimeType: 'application/json', buffer: Buffer.from(fields) });
+  await expect(error.locator('li code')).toHaveText([
+    'version: 必須是數字 1（不加引號），而不是 "1"',
+    'questions[0].hint = 5: 應為各語言的文字（en、zh-TW）或單一字串',
+    'questions[0].ask = 0: 步驟從 1 起算（第一個步驟是 1）',
+  ]);
+  // Not JSON names no field: no line asks to fix one.
+  await page.locator('#pick-lesson').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{') });
+  await expect(first).toContainText('不是 JSON');
+  await expect(error.locator('.lesson-error-help')).toHaveCount(0);
+  // Nor does a lesson= value that names no lesson.
+  await page.goto('/?lang=en&lesson=drill~x');
+  await expect(error).toContainText('names no lesson');
+  await expect(error).not.toContainText('Fix the field');
+});
+
+test('a bad second lesson file keeps the open lesson, and shows its problems beside it', async ({ page }) => {
+  await page.goto('/?lang=en&lesson=course');
+  const status = page.locator('#lesson-status');
+  await expect(status).toHaveAttribute('data-question', '0');
+  await page.locator(`.predict button.choice[data-choice="${expected[0]}"]`).click();
+  await page.locator('#predict-reveal').click();
+  await page.locator('#lesson-next').click();
+  await expect(status).toHaveAttribute('data-question', '1');
+  await page.locator('#lesson-file-other').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(BAD) });
+  const error = page.locator('#lesson-error');
+  await expect(error).toBeVisible();
+  await expect(error).toContainText('bad.json');
+  await expect(error).toContainText('questions[0].scenario');
+  // Beside the picker it came from (not above the lesson, where it read as taking its
+  // place), saying the lesson open stays.
+  const title = await page.locator('.lesson-title').textContent();
+  await expect(error.locator('.lesson-error-kept')).toHaveText(`The lesson open, “${title}”, stays as it was.`);
+  const follows = await page.evaluate(() => {
+    const pick = document.getElementById('lesson-file-other');
+    return !!(pick.compareDocumentPosition(document.getElementById('lesson-error')) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  expect(follows, 'the notice follows the picker').toBe(true);
+  // The lesson open stays as it was: question, score, link, the question on the page.
+  await expect(status).toHaveAttribute('data-question', '1');
+  await expect(status).toHaveAttribute('data-score', '1');
+  await expect(page).toHaveURL(/lesson=course&q=2|q=2.*lesson=course/);
+  await expect(page.locator('.predict button.choice').first()).toBeVisible();
+  await expect(page.locator('#lesson-next')).toBeEnabled();
+  // The lesson goes on.
+  await page.locator('#lesson-next').click();
+  await expect(status).toHaveAttribute('data-question', '2');
+  await axe(page, 'lesson with a file error');
+});

@@ -25,8 +25,9 @@ pub const MAX_DRILL_REQUEST: usize = sockbind_core::drill::MAX_DRILL;
 /// - `file`, then the lesson file's text (the rest of the request, at most
 ///   [`lesson::MAX_LESSON_BYTES`] read).
 ///
-/// Errors: for a file, the reader's errors one per line, each naming its field
-/// ([`lesson::LessonError`]); else one line saying what is wrong with the request.
+/// Errors: for a file, the reader's problems one per line, each in English and zh-TW
+/// ([`lesson::encode_problems`]: the catalog entries that explain them live in this module,
+/// not in the page's first load); else one line saying what is wrong with the request.
 pub fn lesson(request: &str) -> Result<String, String> {
     let (kind, rest) = request.split_once('\n').unwrap_or((request, ""));
     match kind {
@@ -57,13 +58,9 @@ pub fn lesson(request: &str) -> Result<String, String> {
                 questions,
             }))
         }
-        "file" => Lesson::parse(rest).map(|l| encode_lesson(&l)).map_err(|e| {
-            e.errors
-                .iter()
-                .map(|e| e.to_string().replace(['\n', '\r'], " "))
-                .collect::<Vec<_>>()
-                .join("\n")
-        }),
+        "file" => Lesson::parse(rest)
+            .map(|l| encode_lesson(&l))
+            .map_err(|e| lesson::encode_problems(&e)),
         other => Err(format!("unknown lesson request {:?}", short(other))),
     }
 }
@@ -81,7 +78,7 @@ fn short(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sockbind_core::lesson::{course, decode_lesson, examples_lesson};
+    use sockbind_core::lesson::{course, decode_lesson, decode_problems, examples_lesson};
 
     #[test]
     fn built_in_lessons_and_drills_arrive_whole() {
@@ -103,10 +100,20 @@ mod tests {
         assert_eq!(&l, course());
         let bad = r#"{"version":1,"title":"t","questions":[{"scenario":"?v=1&platform=windows-7&s0.addr=10.0.0.300"},{"scenario":7}]}"#;
         let e = lesson(&format!("file\n{bad}")).unwrap_err();
-        let lines: Vec<&str> = e.lines().collect();
-        assert_eq!(lines.len(), 2, "{e}");
-        assert!(lines[0].contains("questions[0].scenario"), "{e}");
-        assert!(lines[1].contains("questions[1].scenario"), "{e}");
+        let shown = decode_problems(&e);
+        assert_eq!(shown.len(), 2, "{e}");
+        assert!(shown[0].en.starts_with("questions[0].scenario"), "{e}");
+        assert!(shown[1].en.starts_with("questions[1].scenario"), "{e}");
+        assert!(shown.iter().all(|p| p.names_field));
+        // The same problem in zh-TW, from the catalogs (the link reader's reason too).
+        assert!(
+            shown[0].zh_tw.contains("無法使用此連結參數：不是 IP 位址"),
+            "{e}"
+        );
+        assert!(
+            shown[1].zh_tw.contains("應為連結查詢字串或情境 JSON 物件"),
+            "{e}"
+        );
     }
 
     #[test]
