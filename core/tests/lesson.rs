@@ -2,7 +2,6 @@
 //! (`core/src/lesson.rs`, `core/src/predict.rs`).
 
 use proptest::prelude::*;
-use sockbind_core::error::is_unprintable;
 use sockbind_core::lesson::{
     self, course, decode_lesson, encode_lesson, examples_lesson, query_pairs, Lesson, Why,
     MAX_ERRORS, MAX_LESSON_BYTES, MAX_QUESTIONS,
@@ -625,23 +624,7 @@ proptest! {
 }
 
 fn check(text: &str) {
-    match Lesson::parse(text) {
-        Ok(l) => {
-            for q in &l.questions {
-                let a = q.answer().expect("a parsed question is gradeable");
-                assert!(q.choices().contains(&a.best));
-            }
-            assert_eq!(decode_lesson(&encode_lesson(&l)).as_ref(), Ok(&l));
-        }
-        Err(e) => {
-            assert!(!e.errors.is_empty() && e.errors.len() <= MAX_ERRORS);
-            for e in &e.errors {
-                let line = e.to_string();
-                assert!(!line.chars().any(is_unprintable), "{line:?}");
-                assert!(line.chars().count() < 700, "{line}");
-            }
-        }
-    }
+    common::lesson_check::check_lesson_text(text);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests (each test file that needs them says `mod common;`).
 #![allow(dead_code)]
 
+pub mod lesson_check;
+
 use sockbind_core::known::Class;
 use sockbind_core::*;
 use std::collections::BTreeSet;
