@@ -41,7 +41,7 @@ struct StepRow {
 }
 
 /// Why the panel has no program or no comparison to show.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 enum Problem {
     /// The on-demand module could not be loaded or run (a retry may work).
     Module(probe_gen::Unavailable),
@@ -65,10 +65,12 @@ impl Problem {
     fn text(&self, state: AppState) -> String {
         let bad = || state.t("probe-import-bad");
         match self {
-            Problem::Module(u) => match u.status {
-                Some(status) => state.ta("probe-module-http", &[("status", status.to_string())]),
-                None => state.ta("probe-module-failed", &[("why", u.why.clone())]),
-            },
+            Problem::Module(u) => {
+                let why = u
+                    .status
+                    .map_or_else(|| u.why.clone(), |s| format!("HTTP {s}"));
+                state.ta("probe-module", &[("why", why)])
+            }
             Problem::Report(e) => format!("{} {}", bad(), e.message(state.lang.get())),
             Problem::Garbled(d) => format!(
                 "{} {}",
@@ -161,11 +163,11 @@ async fn import(text: String) -> Result<Comparison, Problem> {
 
 /// A notice for `p`, with a "Try again" button (bumping `retry`) when the module could not
 /// be loaded.
-fn problem_notice(p: Problem, id: &'static str, retry: RwSignal<u32>) -> AnyView {
+fn problem_notice(p: Problem, retry: RwSignal<u32>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let module = matches!(p, Problem::Module(_));
     view! {
-        <p class="notice" role="alert" id=id>
+        <p class="notice" role="alert">
             {move || p.text(state)}
             {module.then(|| view! {
                 " "
@@ -175,7 +177,6 @@ fn problem_notice(p: Problem, id: &'static str, retry: RwSignal<u32>) -> AnyView
             })}
         </p>
     }
-    .into_any()
 }
 
 fn model_text(m: &ModelAnswer) -> String {
@@ -344,7 +345,7 @@ fn ProbeBody() -> impl IntoView {
             <p class="probe-file">{move || state.ta("probe-save-as", &[("file", file_name().to_string())])}</p>
             {move || match program.get() {
                 Some(Ok(text)) => view! { <pre id="probe-program" class="probe-program" tabindex="0">{text}</pre> }.into_any(),
-                Some(Err(p)) => problem_notice(p, "probe-program-error", retry),
+                Some(Err(p)) => view! { <div id="probe-program-error">{problem_notice(p, retry)}</div> }.into_any(),
                 None => view! { <p class="probe-loading" role="status">"…"</p> }.into_any(),
             }}
             <ProbeImport retry />
@@ -406,16 +407,18 @@ fn ProbeImport(retry: RwSignal<u32>) -> impl IntoView {
                 on:drop=on_drop
             ></textarea>
             {move || match (too_big.get(), result.get()) {
-                (Some(size), _) => Some(problem_notice(
-                    Problem::Report(ReportError::new(ReportReason::TooLarge, "", size.to_string())),
-                    "probe-import-error",
-                    retry,
-                )),
-                (None, r) => r.map(|r| match r {
-                    Err(p) => problem_notice(p, "probe-import-error", retry),
-                    Ok(c) => view! { <ProbeResult report=c /> }.into_any(),
-                }),
-            }}
+                (Some(size), _) => Some(Err(Problem::Report(ReportError::new(
+                    ReportReason::TooLarge,
+                    "",
+                    // An integer: formatting an f64 would pull float printing into the page.
+                    (size as u64).to_string(),
+                )))),
+                (None, r) => r,
+            }
+            .map(|r| match r {
+                Err(p) => view! { <div id="probe-import-error">{problem_notice(p, retry)}</div> }.into_any(),
+                Ok(c) => view! { <ProbeResult report=c /> }.into_any(),
+            })}
         </section>
     }
 }

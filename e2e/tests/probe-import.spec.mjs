@@ -92,7 +92,7 @@ for (const lang of ['en', 'zh-TW']) {
     await expect(rows.nth(0)).toContainText('#5');
     await expect(rows.nth(0)).toContainText(lang === 'en' ? 'socket #5' : '通訊端 #5');
     await expect(rows.nth(1)).toContainText('5');
-    await expect(rows.nth(1)).toContainText(lang === 'en' ? 'past the end' : '超出');
+    await expect(rows.nth(1)).toContainText(lang === 'en' ? 'past the scenario' : '超出');
     for (const row of [rows.nth(0), rows.nth(1)]) {
       await expect(row).not.toContainText('≠');
       await expect(row).not.toContainText('=');
