@@ -13,6 +13,8 @@
 mod loader {
     use std::cell::RefCell;
 
+    use super::Unavailable;
+
     use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -33,8 +35,8 @@ mod loader {
     }
 
     /// The module's bytes (an `ArrayBuffer`).
-    async fn bytes() -> Result<JsValue, String> {
-        let window = web_sys::window().ok_or("no window")?;
+    async fn bytes() -> Result<JsValue, Unavailable> {
+        let window = web_sys::window().ok_or_else(|| Unavailable::from("no window".to_string()))?;
         let provided = get(&window, "sockbindGenBytes")?;
         if let Some(f) = provided.dyn_ref::<Function>() {
             let p: Promise = f
@@ -42,7 +44,7 @@ mod loader {
                 .map_err(describe)?
                 .dyn_into()
                 .map_err(describe)?;
-            return JsFuture::from(p).await.map_err(describe);
+            return Ok(JsFuture::from(p).await.map_err(describe)?);
         }
         let url = window
             .document()
@@ -55,14 +57,17 @@ mod loader {
             .dyn_into()
             .map_err(describe)?;
         if !response.ok() {
-            return Err(format!("{url}: HTTP {}", response.status()));
+            return Err(Unavailable {
+                status: Some(response.status()),
+                why: format!("{url}: HTTP {}", response.status()),
+            });
         }
-        JsFuture::from(response.array_buffer().map_err(describe)?)
+        Ok(JsFuture::from(response.array_buffer().map_err(describe)?)
             .await
-            .map_err(describe)
+            .map_err(describe)?)
     }
 
-    async fn instantiate() -> Result<JsValue, String> {
+    async fn instantiate() -> Result<JsValue, Unavailable> {
         let buffer = bytes().await?;
         let wasm = get(&js_sys::global(), "WebAssembly")?;
         let instantiate: Function = get(&wasm, "instantiate")?.dyn_into().map_err(describe)?;
@@ -71,32 +76,52 @@ mod loader {
             .map_err(describe)?
             .dyn_into()
             .map_err(describe)?;
-        JsFuture::from(p).await.map_err(describe)
+        Ok(JsFuture::from(p).await.map_err(describe)?)
     }
 
     /// The module's exports, loading it on first use.
-    async fn exports() -> Result<JsValue, String> {
+    async fn exports() -> Result<JsValue, Unavailable> {
         let p = LOADING.with(|l| {
             l.borrow_mut()
                 .get_or_insert_with(|| {
                     wasm_bindgen_futures::future_to_promise(async {
-                        instantiate().await.map_err(|e| JsValue::from_str(&e))
+                        // The HTTP status travels as `{status, why}`.
+                        instantiate().await.map_err(|e| {
+                            let o = Object::new();
+                            let _ = Reflect::set(&o, &"why".into(), &e.why.as_str().into());
+                            if let Some(s) = e.status {
+                                let _ = Reflect::set(&o, &"status".into(), &s.into());
+                            }
+                            o.into()
+                        })
                     })
                 })
                 .clone()
         });
         match JsFuture::from(p).await {
-            Ok(r) => get(&get(&r, "instance")?, "exports"),
+            Ok(r) => Ok(get(&get(&r, "instance")?, "exports")?),
             Err(e) => {
                 LOADING.with(|l| l.take());
-                Err(describe(e))
+                Err(Unavailable {
+                    status: get(&e, "status")
+                        .ok()
+                        .and_then(|s| s.as_f64())
+                        .map(|s| s as u16),
+                    why: get(&e, "why")
+                        .ok()
+                        .and_then(|w| w.as_string())
+                        .unwrap_or_else(|| describe(e)),
+                })
             }
         }
     }
 
-    /// Calls export `name` (`gen_generate`, `gen_import`) with `input`; the module's text, or
-    /// its one-line reason, or why the module could not be loaded or run.
-    pub(super) async fn call(name: &str, input: &str) -> Result<String, String> {
+    /// Calls export `name` (`gen_generate`, `gen_import`) with `input`: the module's text or
+    /// its one-line reason (`Ok(Err)`), or why the module could not be loaded or run.
+    pub(super) async fn call(
+        name: &str,
+        input: &str,
+    ) -> Result<Result<String, String>, Unavailable> {
         let exports = exports().await?;
         let run = || -> Result<Result<String, String>, JsValue> {
             let f = |n: &str| -> Result<Function, JsValue> {
@@ -126,12 +151,38 @@ mod loader {
             let text = String::from_utf8_lossy(&text).into_owned();
             Ok(if head[4] == 0 { Ok(text) } else { Err(text) })
         };
-        run().unwrap_or_else(|e| {
+        run().map_err(|e| {
             // A trap leaves the instance unusable: load a fresh one next time.
             LOADING.with(|l| l.take());
-            Err(describe(e))
+            Unavailable::from(describe(e))
         })
     }
+}
+
+/// Why the module could not be loaded or run: the HTTP status when the server answered with
+/// an error, and a one-line description (`sockbind-gen-….wasm: HTTP 404`, the browser's
+/// message for a network error or a trap).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unavailable {
+    /// The HTTP status of the module's response, when it was not a success.
+    pub status: Option<u16>,
+    /// What went wrong, in one line (the URL and status, or the browser's message).
+    pub why: String,
+}
+
+impl From<String> for Unavailable {
+    fn from(why: String) -> Unavailable {
+        Unavailable { status: None, why }
+    }
+}
+
+/// What a module call can answer besides its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GenError {
+    /// The module could not be loaded or run: nothing was read, and a retry may work.
+    Unavailable(Unavailable),
+    /// The module read the input and refused it, with its one-line reason.
+    Refused(String),
 }
 
 #[cfg(not(feature = "inline-modules"))]
@@ -140,25 +191,37 @@ use loader::call;
 /// With the `inline-modules` feature (the offline file's build) the module is linked in and
 /// called directly: the same text in and out, nothing to load.
 #[cfg(feature = "inline-modules")]
-async fn call(name: &str, input: &str) -> Result<String, String> {
-    sockbind_gen::dispatch(name, input)
+async fn call(name: &str, input: &str) -> Result<Result<String, String>, Unavailable> {
+    Ok(sockbind_gen::dispatch(name, input))
+}
+
+/// [`call`], the two kinds of failure told apart.
+async fn call_typed(name: &str, input: &str) -> Result<String, GenError> {
+    match call(name, input).await {
+        Ok(answer) => answer.map_err(GenError::Refused),
+        Err(e) => Err(GenError::Unavailable(e)),
+    }
 }
 
 /// A probe program from the module, for a request built by
 /// `sockbind_core::codegen::generator_request`.
-pub async fn generate(request: &str) -> Result<String, String> {
-    call("gen_generate", request).await
+pub async fn generate(request: &str) -> Result<String, GenError> {
+    call_typed("gen_generate", request).await
 }
 
 /// A lesson from the module's training part (`gen/src/lessons.rs`, export `gen_lesson`):
 /// its plain-text form, or `error` and the lesson's errors one per line; `Err` only when the
-/// module could not be loaded or run.
+/// module could not be loaded or run (why, in one line).
 pub async fn lesson(request: &str) -> Result<String, String> {
-    call("gen_lesson", request).await
+    match call("gen_lesson", request).await {
+        Ok(answer) => answer,
+        Err(e) => Err(e.why),
+    }
 }
 
 /// A probe result's JSON read by the module (`gen/src/import.rs`), as
-/// `sockbind_core::probe_import` text; errors: the reader's one line naming the field.
-pub async fn import(json: &str) -> Result<String, String> {
-    call("gen_import", json).await
+/// `sockbind_core::probe_import` text; [`GenError::Refused`] carries the reader's typed error
+/// as `sockbind_core::probe_import::encode_error` writes it.
+pub async fn import(json: &str) -> Result<String, GenError> {
+    call_typed("gen_import", json).await
 }

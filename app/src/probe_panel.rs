@@ -12,9 +12,9 @@
 
 use leptos::prelude::*;
 
-use sockbind_core::probe::{self, ModelAnswer, Observed};
+use sockbind_core::probe::{self, ModelAnswer, Observed, ReportError, ReportReason};
 
-use crate::probe_gen;
+use crate::probe_gen::{self, GenError};
 use crate::state::AppState;
 
 /// The program languages offered, with their `<option>` value and file name.
@@ -35,6 +35,51 @@ struct StepRow {
     /// `Some(true)` same as the model, `Some(false)` differs, `None` nothing to compare.
     agrees: Option<bool>,
     not_run: Option<String>,
+    /// Why the step is not compared: it is not its scenario's step (catalog key and
+    /// arguments, [`probe::StepMismatch::message_args`]).
+    mismatch: Option<(&'static str, Vec<(&'static str, String)>)>,
+}
+
+/// Why the panel has no program or no comparison to show.
+#[derive(Clone)]
+enum Problem {
+    /// The on-demand module could not be loaded or run (a retry may work).
+    Module(probe_gen::Unavailable),
+    /// The result was refused by the reader (typed: said in the page's language).
+    Report(ReportError),
+    /// The module's answer did not read (page and module out of step).
+    Garbled(String),
+    /// The scenario cannot be planned, or the module refused the request, in its words.
+    Other(String),
+}
+
+impl Problem {
+    fn of(e: GenError) -> Problem {
+        match e {
+            GenError::Unavailable(u) => Problem::Module(u),
+            GenError::Refused(t) => Problem::Other(t),
+        }
+    }
+
+    /// The notice's text in the page's language.
+    fn text(&self, state: AppState) -> String {
+        let bad = || state.t("probe-import-bad");
+        match self {
+            Problem::Module(u) => {
+                let why = u
+                    .status
+                    .map_or_else(|| u.why.clone(), |s| format!("HTTP {s}"));
+                state.ta("probe-module", &[("why", why)])
+            }
+            Problem::Report(e) => format!("{} {}", bad(), e.message(state.lang.get())),
+            Problem::Garbled(d) => format!(
+                "{} {}",
+                bad(),
+                state.ta("probe-error-garbled", &[("detail", d.clone())])
+            ),
+            Problem::Other(t) => t.clone(),
+        }
+    }
 }
 
 /// A compared probe result, as the panel shows it.
@@ -45,6 +90,8 @@ struct Comparison {
     wine: Option<String>,
     platform: String,
     differences: String,
+    /// Steps not compared because they are not their scenario's.
+    mismatches: usize,
     cases: Vec<(String, Vec<StepRow>)>,
 }
 
@@ -57,6 +104,11 @@ impl Comparison {
             wine: sys.wine.clone(),
             platform: sys.model_platform.id().to_string(),
             differences: r.differences().to_string(),
+            mismatches: r
+                .cases
+                .iter()
+                .map(|c| c.steps.iter().filter(|st| c.mismatch(st).is_some()).count())
+                .sum(),
             cases: r
                 .cases
                 .iter()
@@ -66,13 +118,7 @@ impl Comparison {
                         .iter()
                         .map(|st| StepRow {
                             number: (st.step + 1).to_string(),
-                            op: format!(
-                                "{} {}",
-                                st.op.op(),
-                                st.op.socket().map(|k| format!("#{k}")).unwrap_or_default()
-                            )
-                            .trim()
-                            .to_string(),
+                            op: probe::op_label(&st.op),
                             model: st.model.as_ref().map_or_else(|| "—".into(), model_text),
                             seen: st
                                 .observed
@@ -80,6 +126,7 @@ impl Comparison {
                                 .map_or_else(|| "—".into(), observed_text),
                             agrees: st.agrees,
                             not_run: st.not_run.clone(),
+                            mismatch: c.mismatch(st).map(|m| m.message_args(st)),
                         })
                         .collect();
                     (c.id.clone(), steps)
@@ -91,23 +138,45 @@ impl Comparison {
 
 /// The program for `scenario` in `lang` (`c`, `csharp`, `python`, `powershell`): planned here,
 /// rendered by the generator module. Errors: why it cannot be planned or generated.
-async fn program_for(scenario: sockbind_core::Scenario, lang: String) -> Result<String, String> {
+async fn program_for(scenario: sockbind_core::Scenario, lang: String) -> Result<String, Problem> {
     let plan = probe::plan("scenario", "scenario", &scenario, scenario.platform, &[])
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Problem::Other(e.to_string()))?;
     let lang = sockbind_core::codegen::Language::parse_id(&lang)
         .unwrap_or(sockbind_core::codegen::Language::C);
     let request = sockbind_core::codegen::generator_request(lang, std::slice::from_ref(&plan));
-    probe_gen::generate(&request).await
+    probe_gen::generate(&request).await.map_err(Problem::of)
 }
 
 /// Reads a probe result (in the generator module) and recomputes the model answers and
-/// agreement from its scenarios (a file's own `model`/`agrees` are not trusted). Errors: one
-/// line naming the problem (the field, for a result that does not read).
-async fn import(text: String) -> Result<Comparison, String> {
-    let encoded = probe_gen::import(&text).await?;
-    let mut r = sockbind_core::probe_import::decode(&encoded)?;
-    r.recheck().map_err(|e| e.to_string())?;
+/// agreement from its scenarios (a file's own `model`/`agrees` are not trusted). Errors: the
+/// reader's typed error (naming the field), or why the module could not be loaded.
+async fn import(text: String) -> Result<Comparison, Problem> {
+    use sockbind_core::probe_import::{decode, decode_error};
+    let encoded = probe_gen::import(&text).await.map_err(|e| match e {
+        GenError::Refused(t) => decode_error(&t).map_or(Problem::Garbled(t), Problem::Report),
+        GenError::Unavailable(u) => Problem::Module(u),
+    })?;
+    let mut r = decode(&encoded).map_err(Problem::Garbled)?;
+    r.recheck().map_err(Problem::Report)?;
     Ok(Comparison::of(&r))
+}
+
+/// A notice for `p`, with a "Try again" button (bumping `retry`) when the module could not
+/// be loaded.
+fn problem_notice(p: Problem, retry: RwSignal<u32>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let module = matches!(p, Problem::Module(_));
+    view! {
+        <p class="notice" role="alert">
+            {move || p.text(state)}
+            {module.then(|| view! {
+                " "
+                <button type="button" class="probe-retry" on:click=move |_| retry.update(|n| *n += 1)>
+                    {move || state.t("probe-retry")}
+                </button>
+            })}
+        </p>
+    }
 }
 
 fn model_text(m: &ModelAnswer) -> String {
@@ -220,13 +289,15 @@ fn ProbeBody() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = RwSignal::new("c".to_string());
     let status = RwSignal::new(None::<&'static str>);
+    // Bumped by "Try again" after the module could not be loaded: both answers are asked again.
+    let retry = RwSignal::new(0u32);
     let command = move || {
         let link = crate::share::current_link(state);
         format!("sockbind.exe probe --url \"{link}\"")
     };
     let program = latest(
-        move || (state.scenario.get(), lang.get()),
-        |(s, l): (sockbind_core::Scenario, String)| async move { Some(program_for(s, l).await) },
+        move || (state.scenario.get(), lang.get(), retry.get()),
+        |(s, l, _): (sockbind_core::Scenario, String, u32)| async move { Some(program_for(s, l).await) },
     );
     let file_name = move || {
         let l = lang.get();
@@ -274,21 +345,24 @@ fn ProbeBody() -> impl IntoView {
             <p class="probe-file">{move || state.ta("probe-save-as", &[("file", file_name().to_string())])}</p>
             {move || match program.get() {
                 Some(Ok(text)) => view! { <pre id="probe-program" class="probe-program" tabindex="0">{text}</pre> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice" role="alert">{e}</p> }.into_any(),
+                Some(Err(p)) => view! { <div id="probe-program-error">{problem_notice(p, retry)}</div> }.into_any(),
                 None => view! { <p class="probe-loading" role="status">"…"</p> }.into_any(),
             }}
-            <ProbeImport />
+            <ProbeImport retry />
         </div>
     }
 }
 
+/// The import box; `retry` (shared with the program area) asks for the comparison again.
 #[component]
-fn ProbeImport() -> impl IntoView {
+fn ProbeImport(retry: RwSignal<u32>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = RwSignal::new(String::new());
+    // A dropped file over the reader's limit, refused here without reading it (its size).
+    let too_big = RwSignal::new(None::<f64>);
     let result = latest(
-        move || text.get(),
-        |t: String| async move {
+        move || (text.get(), retry.get()),
+        |(t, _): (String, u32)| async move {
             if t.trim().is_empty() {
                 None
             } else {
@@ -305,11 +379,12 @@ fn ProbeImport() -> impl IntoView {
         else {
             return;
         };
-        // A probe result is small; refuse anything big before reading it.
-        if file.size() > 4.0 * 1024.0 * 1024.0 {
-            text.set("{\"format\":\"too-large\"}".into());
+        // A probe result is small; refuse anything over the reader's limit before reading it.
+        if file.size() > probe::MAX_REPORT_BYTES as f64 {
+            too_big.set(Some(file.size()));
             return;
         }
+        too_big.set(None);
         let promise = file.text();
         leptos::task::spawn_local(async move {
             if let Ok(v) = wasm_bindgen_futures::JsFuture::from(promise).await {
@@ -324,16 +399,24 @@ fn ProbeImport() -> impl IntoView {
                 id="probe-import-text"
                 rows="4"
                 prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    too_big.set(None);
+                    text.set(event_target_value(&ev))
+                }
                 on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
                 on:drop=on_drop
             ></textarea>
-            {move || result.get().map(|r| match r {
-                Err(e) => view! {
-                    <p class="notice" role="alert" id="probe-import-error">
-                        {state.t("probe-import-bad")}" "{e}
-                    </p>
-                }.into_any(),
+            {move || match (too_big.get(), result.get()) {
+                (Some(size), _) => Some(Err(Problem::Report(ReportError::new(
+                    ReportReason::TooLarge,
+                    "",
+                    // An integer: formatting an f64 would pull float printing into the page.
+                    (size as u64).to_string(),
+                )))),
+                (None, r) => r,
+            }
+            .map(|r| match r {
+                Err(p) => view! { <div id="probe-import-error">{problem_notice(p, retry)}</div> }.into_any(),
                 Ok(c) => view! { <ProbeResult report=c /> }.into_any(),
             })}
         </section>
@@ -349,6 +432,7 @@ fn ProbeResult(report: Comparison) -> impl IntoView {
         wine,
         platform,
         differences,
+        mismatches,
         cases,
     } = report;
     let machine = move || {
@@ -372,6 +456,11 @@ fn ProbeResult(report: Comparison) -> impl IntoView {
             <p role="status" id="probe-differences">
                 {move || state.ta("probe-differences", &[("n", differences.clone())])}
             </p>
+            {(mismatches > 0).then(|| view! {
+                <p class="notice" role="alert" id="probe-mismatches">
+                    {move || state.ta("probe-mismatches", &[("n", mismatches.to_string())])}
+                </p>
+            })}
             {cases
                 .into_iter()
                 .map(|(id, steps)| {
@@ -379,15 +468,17 @@ fn ProbeResult(report: Comparison) -> impl IntoView {
                         .into_iter()
                         .map(|st| {
                             let differs = st.agrees == Some(false);
-                            let (note, agrees) = (st.not_run, st.agrees);
-                            let verdict = move || match (&note, agrees) {
-                                (Some(why), _) => format!("{} {why}", state.t("probe-not-run")),
-                                (None, Some(false)) => format!("≠ {}", state.t("probe-differs")),
-                                (None, Some(true)) => format!("= {}", state.t("probe-same")),
-                                (None, None) => "—".into(),
+                            let mismatched = st.mismatch.is_some();
+                            let (note, agrees, mismatch) = (st.not_run, st.agrees, st.mismatch);
+                            let verdict = move || match (&mismatch, &note, agrees) {
+                                (Some((key, args)), _, _) => format!("⚠ {}", state.ta(key, args)),
+                                (None, Some(why), _) => format!("{} {why}", state.t("probe-not-run")),
+                                (None, None, Some(false)) => format!("≠ {}", state.t("probe-differs")),
+                                (None, None, Some(true)) => format!("= {}", state.t("probe-same")),
+                                (None, None, None) => "—".into(),
                             };
                             view! {
-                                <tr class:probe-differs=differs>
+                                <tr class:probe-differs=differs class:probe-mismatch=mismatched>
                                     <td>{st.number}</td>
                                     <td><code>{st.op}</code></td>
                                     <td><code>{st.model}</code></td>

@@ -123,16 +123,12 @@ async fn paste(root: &Element, json: &str) {
 }
 
 /// A probe result for exclusive wildcard then plain wildcard on one account: the second bind
-/// observed as WSAEACCES (as Wine answers), where the model says WSAEADDRINUSE.
-const RESULT: &str = r#"{"format":"sockbind-probe","version":1,"tool":"test",
- "system":{"version":"10.0","build":22631,"wine":null,"model_platform":"windows-7"},
- "cases":[{"id":"scenario","group":"scenario",
-  "scenario":{"platform":"windows-7","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150},{"address":"0.0.0.0","port":5150}]},
-  "address_map":[],"ports":[{"scenario":5150,"local":50001}],
-  "steps":[
-   {"step":0,"op":{"op":"bind","socket":0},"model":null,"observed":{"call":"bind","result":"success","code":0},"agrees":null},
-   {"step":1,"op":{"op":"bind","socket":1},"model":null,"observed":{"call":"bind","result":"WSAEACCES","code":10013},"agrees":true}]}],
- "not_run":[]}"#;
+/// observed as WSAEACCES (as Wine answers), where the model says WSAEADDRINUSE; its own
+/// `"agrees": true` must not be trusted. The one fixture the core's and the module's tests read.
+const RESULT: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/tests/fixtures/probe-result.json"
+));
 
 #[wasm_bindgen_test]
 async fn programs_are_generated_only_when_opened_and_follow_the_scenario() {

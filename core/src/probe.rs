@@ -672,6 +672,84 @@ impl CaseReport {
             .filter(|s| s.agrees == Some(false))
             .count()
     }
+
+    /// Whether reported step `st` is not the scenario's step at its index (a hand-edited or
+    /// foreign result): then it is not compared with the model ([`ProbeReport::recheck`]
+    /// leaves its `model` and `agrees` empty) and the page says why. `None`: it matches.
+    pub fn mismatch(&self, st: &StepReport) -> Option<StepMismatch> {
+        let sockets = self.scenario.sockets.len();
+        if let Some(socket) = st.op.socket().filter(|k| *k >= sockets) {
+            return Some(StepMismatch::NoSuchSocket { socket, sockets });
+        }
+        let timeline = self.scenario.effective_steps();
+        match timeline.get(st.step) {
+            None => Some(StepMismatch::BeyondTimeline {
+                steps: timeline.len(),
+            }),
+            Some(expected) if *expected != st.op => Some(StepMismatch::OtherStep {
+                expected: expected.clone(),
+            }),
+            Some(_) => None,
+        }
+    }
+}
+
+/// How a reported step fails to match its case's scenario ([`CaseReport::mismatch`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepMismatch {
+    /// The step names socket `socket`; the scenario has `sockets` sockets.
+    NoSuchSocket {
+        /// The socket index the step names.
+        socket: usize,
+        /// How many sockets the scenario has.
+        sockets: usize,
+    },
+    /// The step's index is past the scenario's timeline of `steps` steps.
+    BeyondTimeline {
+        /// How many steps the timeline has.
+        steps: usize,
+    },
+    /// The scenario's step at that index is `expected`, not the step reported.
+    OtherStep {
+        /// The scenario's step.
+        expected: StepSpec,
+    },
+}
+
+impl StepMismatch {
+    /// The catalog key (`probe-mismatch-socket`, `-beyond`, `-other`) and its arguments for
+    /// reported step `st`: `$step` (1-based, as the page numbers steps), `$op` (the reported
+    /// step, [`op_label`]), `$socket`, `$count` (sockets or steps the scenario has), `$expected`.
+    pub fn message_args(&self, st: &StepReport) -> (&'static str, Vec<(&'static str, String)>) {
+        let mut args = vec![
+            ("step", (st.step + 1).to_string()),
+            ("op", op_label(&st.op)),
+        ];
+        let key = match self {
+            StepMismatch::NoSuchSocket { socket, sockets } => {
+                args.push(("socket", socket.to_string()));
+                args.push(("count", sockets.to_string()));
+                "probe-mismatch-socket"
+            }
+            StepMismatch::BeyondTimeline { steps } => {
+                args.push(("count", steps.to_string()));
+                "probe-mismatch-beyond"
+            }
+            StepMismatch::OtherStep { expected } => {
+                args.push(("expected", op_label(expected)));
+                "probe-mismatch-other"
+            }
+        };
+        (key, args)
+    }
+}
+
+/// A step as the page and messages name it: its op and socket (`bind #1`, `send`).
+pub fn op_label(op: &StepSpec) -> String {
+    match op.socket() {
+        Some(k) => format!("{} #{k}", op.op()),
+        None => op.op().to_string(),
+    }
 }
 
 /// The machine the probe ran on.
@@ -738,47 +816,261 @@ pub struct NotRunCase {
 
 /// Reads probe result JSON (from `sockbind probe`, a generated program or a committed file).
 ///
-/// Errors: [`InputError`] for invalid JSON, another `format`, a `version` newer than
-/// [`PROBE_VERSION`], more than [`MAX_REPORT_BYTES`] bytes or [`MAX_REPORT_CASES`] cases.
+/// Errors: [`read_report`]'s, as an [`InputError`] with the English reason (for callers that
+/// print one English line: committed result files, the CLI).
 pub fn parse_report(text: &str) -> Result<ProbeReport, InputError> {
+    read_report(text).map_err(InputError::from)
+}
+
+/// Reads probe result JSON, with typed errors for the page's import box.
+///
+/// Errors: a [`ReportError`] naming the field at fault for invalid JSON (reason by kind:
+/// [`ReportReason::NotJson`], [`ReportReason::WrongType`], …), another `format`, a `version`
+/// newer than [`PROBE_VERSION`], more than [`MAX_REPORT_BYTES`] bytes or [`MAX_REPORT_CASES`]
+/// cases.
+pub fn read_report(text: &str) -> Result<ProbeReport, ReportError> {
     if text.len() > MAX_REPORT_BYTES {
-        return Err(InputError::new(
-            "input",
-            format!("{} bytes", text.len()),
-            format!("a probe result holds at most {MAX_REPORT_BYTES} bytes"),
+        return Err(ReportError::new(
+            ReportReason::TooLarge,
+            "",
+            text.len().to_string(),
         ));
     }
     let de = &mut serde_json::Deserializer::from_str(text);
-    let r: ProbeReport = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        InputError::new(
-            if path == "." { String::new() } else { path },
-            "",
-            e.into_inner().to_string(),
-        )
-    })?;
+    let r: ProbeReport = serde_path_to_error::deserialize(de)
+        .map_err(|e| ReportError::from_serde(e.path().to_string(), e.inner()))?;
     if r.format != PROBE_FORMAT {
-        return Err(InputError::new(
+        return Err(ReportError::new(
+            ReportReason::OtherFormat,
             "format",
             &r.format,
-            format!("not a probe result (expected {PROBE_FORMAT})"),
         ));
     }
     if r.version == 0 || r.version > PROBE_VERSION {
-        return Err(InputError::new(
+        return Err(ReportError::new(
+            ReportReason::NewerVersion,
             "version",
             r.version.to_string(),
-            format!("this sockbind reads probe results up to version {PROBE_VERSION}"),
         ));
     }
     if r.cases.len() > MAX_REPORT_CASES {
-        return Err(InputError::new(
+        return Err(ReportError::new(
+            ReportReason::TooManyCases,
             "cases",
-            format!("{} cases", r.cases.len()),
-            format!("a probe result holds at most {MAX_REPORT_CASES} cases"),
+            r.cases.len().to_string(),
         ));
     }
     Ok(r)
+}
+
+crate::id_enum! {
+    #[id_enum(array, no_display)]
+    /// Why a probe result was refused ([`ReportError`]). [`ReportReason::id`] is the catalog
+    /// key suffix (`probe-error-<id>`, en and zh-TW), so the page shows the reason in its
+    /// language and the CLI in English, from the same catalog line.
+    pub enum ReportReason {
+        /// Longer than [`MAX_REPORT_BYTES`] (value: the size in bytes).
+        TooLarge = "too-large",
+        /// Not JSON, or cut short (`at`: line and column).
+        NotJson = "not-json",
+        /// A value of another JSON type than the field takes (value: the value, if printable).
+        WrongType = "wrong-type",
+        /// A value of the right type out of the field's range (e.g. a negative build number).
+        BadValue = "bad-value",
+        /// A name the field does not know (a platform, option, step or result name).
+        UnknownName = "unknown-name",
+        /// A field that must be there is not (value: the field's name).
+        MissingField = "missing-field",
+        /// A field this format does not have (value: the field's name).
+        UnknownField = "unknown-field",
+        /// A field given twice (value: the field's name).
+        DuplicateField = "duplicate-field",
+        /// A list of the wrong length.
+        WrongLength = "wrong-length",
+        /// Not a port number 0–65535 (value: the number).
+        BadPort = "bad-port",
+        /// Refused for another reason by the scenario reader.
+        Invalid = "invalid",
+        /// `format` is not [`PROBE_FORMAT`].
+        OtherFormat = "other-format",
+        /// `version` is 0 or newer than [`PROBE_VERSION`].
+        NewerVersion = "newer-version",
+        /// More than [`MAX_REPORT_CASES`] cases (value: how many).
+        TooManyCases = "too-many-cases",
+        /// A case's scenario does not run on the model (field and value: the part at fault).
+        BadScenario = "bad-scenario",
+    }
+}
+
+impl ReportReason {
+    /// The limit this reason names, if any (the catalog line's `$limit`).
+    pub fn limit(self) -> Option<u64> {
+        match self {
+            ReportReason::TooLarge => Some(MAX_REPORT_BYTES as u64),
+            ReportReason::TooManyCases => Some(MAX_REPORT_CASES as u64),
+            ReportReason::NewerVersion => Some(u64::from(PROBE_VERSION)),
+            _ => None,
+        }
+    }
+
+    /// The catalog key of this reason: `probe-error-<id>`.
+    pub fn key(self) -> String {
+        format!("probe-error-{}", self.id())
+    }
+}
+
+/// Why a probe result was refused, typed so every language can say it ([`ReportError::message`]):
+/// the reason, the field path exactly as in the JSON (`cases[0].steps[1].observed.code`; empty
+/// for the whole document), the offending value as given (may be empty), and for
+/// [`ReportReason::NotJson`] the line and column (1-based).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportError {
+    /// Why.
+    pub reason: ReportReason,
+    /// Field path, byte for byte as the reader names it.
+    pub field: String,
+    /// The value as given (empty when there is none to show).
+    pub value: String,
+    /// Line and column of a JSON syntax error.
+    pub at: Option<(u64, u64)>,
+}
+
+impl ReportError {
+    /// An error for `field` holding `value`.
+    pub fn new(reason: ReportReason, field: impl Into<String>, value: impl Into<String>) -> Self {
+        ReportError {
+            reason,
+            field: field.into(),
+            value: value.into(),
+            at: None,
+        }
+    }
+
+    /// The one-line message in `lang`, from the catalogs: `probe-error-at` (field and value),
+    /// `probe-error-field` (field only) or the reason alone, the reason being
+    /// `probe-error-<id>` with `$limit`, `$line`, `$column` and `$value`. The field and value are escaped
+    /// and shortened as [`crate::error::quote`] does, so the line is printable whatever the input.
+    pub fn message(&self, lang: crate::text::Lang) -> String {
+        use crate::error::{escape, MAX_ECHO_CHARS};
+        let (line, column) = self.at.unwrap_or((0, 0));
+        let field = escape(&self.field, 2 * MAX_ECHO_CHARS);
+        let value = escape(&self.value, MAX_ECHO_CHARS);
+        let reason = crate::text::message(
+            lang,
+            &self.reason.key(),
+            &[
+                ("limit", self.reason.limit().unwrap_or(0).to_string()),
+                ("line", line.to_string()),
+                ("column", column.to_string()),
+                ("value", value.clone()),
+            ],
+        );
+        let args = [("field", field), ("value", value), ("reason", reason)];
+        let key = match (self.field.is_empty(), self.value.is_empty()) {
+            (true, _) => return args[2].1.clone(),
+            (false, true) => "probe-error-field",
+            (false, false) => "probe-error-at",
+        };
+        crate::text::message(lang, key, &args)
+    }
+
+    /// Classifies one error of the JSON reader at `path` (serde's message, as
+    /// `serde_path_to_error` reports it) into a reason and the value it quotes.
+    fn from_serde(path: String, e: &serde_json::Error) -> ReportError {
+        use serde_json::error::Category;
+        // `.`: the whole document; `?`: before any key was read.
+        let field = if path == "." || path == "?" {
+            String::new()
+        } else {
+            path
+        };
+        if !matches!(e.classify(), Category::Data) {
+            return ReportError {
+                at: Some((e.line() as u64, e.column() as u64)),
+                ..ReportError::new(ReportReason::NotJson, field, "")
+            };
+        }
+        let text = e.to_string();
+        // serde_json appends " at line L column C"; the reason is what comes before.
+        let msg = text.rfind(" at line ").map_or(&text[..], |i| &text[..i]);
+        // The value serde quotes: `x` (names, numbers) or "x" (strings).
+        let quoted = || -> Option<String> {
+            let tick = msg.split('`').nth(1);
+            let dq = msg
+                .split_once('"')
+                .and_then(|(_, r)| r.rsplit_once('"'))
+                .map(|(v, _)| v);
+            match (msg.find('`'), msg.find('"')) {
+                (Some(a), Some(b)) if b < a => dq.map(str::to_string),
+                (Some(_), _) => tick.map(str::to_string),
+                (None, Some(_)) => dq.map(str::to_string),
+                (None, None) => None,
+            }
+        };
+        let rules: [(&str, ReportReason); 8] = [
+            ("invalid type: ", ReportReason::WrongType),
+            ("invalid value: ", ReportReason::BadValue),
+            ("unknown variant ", ReportReason::UnknownName),
+            ("missing field ", ReportReason::MissingField),
+            ("unknown field ", ReportReason::UnknownField),
+            ("duplicate field ", ReportReason::DuplicateField),
+            ("invalid length ", ReportReason::WrongLength),
+            ("", ReportReason::Invalid),
+        ];
+        let reason = if msg.contains("is not a port number") {
+            ReportReason::BadPort
+        } else {
+            rules
+                .iter()
+                .find(|(p, _)| msg.starts_with(p))
+                .map_or(ReportReason::Invalid, |r| r.1)
+        };
+        let value = match reason {
+            ReportReason::BadPort => msg.split(' ').next().unwrap_or("").to_string(),
+            // `invalid type: map, expected …`: show the JSON kind, not serde's word for it.
+            ReportReason::WrongType => quoted().unwrap_or_else(|| {
+                let kind = msg["invalid type: ".len()..]
+                    .split(',')
+                    .next()
+                    .unwrap_or("");
+                match kind {
+                    "map" => "{…}",
+                    "sequence" => "[…]",
+                    "null" => "null",
+                    _ => "",
+                }
+                .to_string()
+            }),
+            _ => quoted().unwrap_or_default(),
+        };
+        ReportError::new(reason, field, value)
+    }
+}
+
+impl std::fmt::Display for ReportError {
+    /// The English line (the CLI's), from the English catalog.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::text::Lang::En))
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+impl From<ReportError> for InputError {
+    /// The same error with its English reason (`field` `input` for the whole document).
+    fn from(e: ReportError) -> InputError {
+        let reason = ReportError {
+            field: String::new(),
+            ..e.clone()
+        }
+        .message(crate::text::Lang::En);
+        let field = if e.field.is_empty() {
+            "input".to_string()
+        } else {
+            e.field
+        };
+        InputError::new(field, e.value, reason)
+    }
 }
 
 /// The largest probe result [`parse_report`] reads, in bytes (2 MiB; `--matrix --json` writes
@@ -790,14 +1082,25 @@ pub const MAX_REPORT_CASES: usize = 512;
 
 impl ProbeReport {
     /// Recomputes every step's model answer and agreement from the scenarios (for imports:
-    /// a result file's own `model`/`agrees` are not trusted). Errors: a scenario that no
-    /// longer validates.
-    pub fn recheck(&mut self) -> Result<(), InputError> {
+    /// a result file's own `model`/`agrees` are not trusted). A step that is not its
+    /// scenario's ([`CaseReport::mismatch`]) gets neither: it is not compared.
+    ///
+    /// Errors: [`ReportReason::BadScenario`] for a scenario the model does not run, naming
+    /// its field (`cases[N].scenario.…`) and value.
+    pub fn recheck(&mut self) -> Result<(), ReportError> {
         let platform = self.system.model_platform;
-        for case in &mut self.cases {
-            let models = model_for(platform, &case.scenario)?;
-            for st in &mut case.steps {
-                st.model = models.get(st.step).cloned().flatten();
+        for (i, case) in self.cases.iter_mut().enumerate() {
+            let models = model_for(platform, &case.scenario).map_err(|e| {
+                let field = match e.field.as_str() {
+                    "" => format!("cases[{i}].scenario"),
+                    f => format!("cases[{i}].scenario.{f}"),
+                };
+                ReportError::new(ReportReason::BadScenario, field, e.value)
+            })?;
+            for k in 0..case.steps.len() {
+                let compared = case.mismatch(&case.steps[k]).is_none();
+                let st = &mut case.steps[k];
+                st.model = models.get(st.step).cloned().flatten().filter(|_| compared);
                 st.agrees = agrees(st.model.as_ref(), st.observed.as_ref());
             }
         }
@@ -1349,7 +1652,12 @@ mod tests {
         let e = parse_report(&big).unwrap_err();
         assert_eq!(
             (e.field.as_str(), e.value.as_str()),
-            ("input", &*format!("{} bytes", big.len()))
+            ("input", &*big.len().to_string())
+        );
+        assert!(
+            e.reason.contains(&MAX_REPORT_BYTES.to_string()),
+            "{}",
+            e.reason
         );
         let case = r#"{"id":"c","group":"g","scenario":{"platform":"windows-7","sockets":[{"address":"0.0.0.0","port":5150}]},"address_map":[],"ports":[],"steps":[]}"#;
         let report = |n: usize| {
@@ -1361,5 +1669,178 @@ mod tests {
         assert!(parse_report(&report(MAX_REPORT_CASES)).is_ok());
         let e = parse_report(&report(MAX_REPORT_CASES + 1)).unwrap_err();
         assert_eq!(e.field, "cases");
+    }
+
+    /// The probe-result fixture shared with the module's and the page's tests.
+    const RESULT: &str = include_str!("../tests/fixtures/probe-result.json");
+
+    /// What `lang`'s message adds around the field and value: the text a reader sees in
+    /// their language.
+    fn own_words(e: &ReportError, lang: crate::text::Lang) -> String {
+        let m = e.message(lang);
+        assert!(
+            !m.contains('\n') && !m.contains('⟦') && !m.contains("{$"),
+            "{m}"
+        );
+        m.replace(&e.field, "").replace(&e.value, "")
+    }
+
+    #[test]
+    fn reader_errors_are_typed_name_the_field_and_speak_both_languages() {
+        use crate::text::Lang;
+        for (bad, reason, field, value) in [
+            (
+                RESULT.replace("10013", "\"x\""),
+                ReportReason::WrongType,
+                "cases[0].steps[1].observed.code",
+                "x",
+            ),
+            (
+                RESULT.replace("\"build\":22631", "\"build\":-1"),
+                ReportReason::BadValue,
+                "system.build",
+                "-1",
+            ),
+            (
+                RESULT.replace("\"bind\",\"socket\":1", "\"bind\",\"sock\":1"),
+                ReportReason::UnknownField,
+                "cases[0].steps[1].op",
+                "sock",
+            ),
+            (
+                RESULT.replace("\"port\":5150},{", "\"port\":5150,\"port\":1},{"),
+                ReportReason::DuplicateField,
+                "cases[0].scenario.sockets[0]",
+                "port",
+            ),
+            (
+                RESULT.replace("\"build\":22631,", ""),
+                ReportReason::MissingField,
+                "system",
+                "build",
+            ),
+            (
+                RESULT.replace("windows-7\"},", "windows-99\"},"),
+                ReportReason::UnknownName,
+                "system.model_platform",
+                "windows-99",
+            ),
+            (
+                RESULT.replace("\"port\":5150}]}", "\"port\":70000}]}"),
+                ReportReason::BadPort,
+                "cases[0].scenario.sockets[1].port",
+                "70000",
+            ),
+            (
+                RESULT.replace("\"tool\":\"test\"", "\"tool\":test"),
+                ReportReason::NotJson,
+                "tool",
+                "",
+            ),
+            (
+                RESULT.replace("\"address_map\":[]", "\"address_map\":{}"),
+                ReportReason::WrongType,
+                "cases[0].address_map",
+                "{…}",
+            ),
+            (
+                RESULT.replace("\"sockbind-probe\"", "\"other\""),
+                ReportReason::OtherFormat,
+                "format",
+                "other",
+            ),
+            (
+                RESULT.replace("\"version\":1", "\"version\":9"),
+                ReportReason::NewerVersion,
+                "version",
+                "9",
+            ),
+            ("{not json".to_string(), ReportReason::NotJson, "", ""),
+            ("".to_string(), ReportReason::NotJson, "", ""),
+        ] {
+            let e = read_report(&bad).unwrap_err();
+            assert_eq!(
+                (e.reason, e.field.as_str(), e.value.as_str()),
+                (reason, field, value),
+                "{e}"
+            );
+            // The English line names the field byte for byte, as it always did.
+            assert!(e.to_string().starts_with(field), "{e}");
+            // zh-TW says it in Chinese: no English word outside the field and value.
+            let zh = own_words(&e, Lang::ZhTw);
+            let english: Vec<&str> = zh
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 2 && !["JSON", "format", "sockbind", "probe"].contains(w))
+                .collect();
+            assert!(english.is_empty(), "{zh}: {english:?}");
+            assert_ne!(zh, own_words(&e, Lang::En));
+        }
+        let e = read_report("{\n  \"format\": ").unwrap_err();
+        assert_eq!(e.at, Some((2, 12)));
+        assert!(e.to_string().contains("line 2, column 12"), "{e}");
+    }
+
+    #[test]
+    fn every_reason_has_a_line_in_both_catalogs() {
+        for lang in crate::text::Lang::ALL {
+            for r in ReportReason::ALL {
+                let e = ReportError {
+                    at: Some((1, 1)),
+                    ..ReportError::new(r, "f", "v")
+                };
+                let m = e.message(lang);
+                assert!(!m.contains('⟦') && !m.contains("{$"), "{lang:?} {r:?}: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn steps_that_are_not_the_scenarios_are_flagged_and_not_compared() {
+        let mut r = read_report(RESULT).unwrap();
+        r.recheck().unwrap();
+        assert_eq!(r.differences(), 1);
+        let base = r.clone();
+        let variants = [
+            (
+                StepSpec::Bind { socket: 5 },
+                1,
+                StepMismatch::NoSuchSocket {
+                    socket: 5,
+                    sockets: 2,
+                },
+            ),
+            (
+                StepSpec::Bind { socket: 0 },
+                1,
+                StepMismatch::OtherStep {
+                    expected: StepSpec::Bind { socket: 1 },
+                },
+            ),
+            (
+                StepSpec::Bind { socket: 1 },
+                7,
+                StepMismatch::BeyondTimeline { steps: 2 },
+            ),
+        ];
+        for (op, step, want) in variants {
+            let mut r = base.clone();
+            let st = &mut r.cases[0].steps[1];
+            st.op = op;
+            st.step = step;
+            r.recheck().unwrap();
+            let (c, st) = (&r.cases[0], &r.cases[0].steps[1]);
+            assert_eq!(c.mismatch(st), Some(want.clone()));
+            // Not presented as agreeing or differing.
+            assert_eq!((st.model.as_ref(), st.agrees), (None, None), "{want:?}");
+            assert_eq!(r.differences(), 0, "{want:?}");
+            assert_eq!(c.mismatch(&c.steps[0]), None);
+            assert_eq!(c.steps[0].agrees, Some(true));
+            for lang in crate::text::Lang::ALL {
+                let (key, args) = want.message_args(st);
+                let m = crate::text::message(lang, key, &args);
+                assert!(!m.contains('⟦') && !m.contains("{$"), "{m}");
+                assert!(m.contains(&(step + 1).to_string()), "{m}");
+            }
+        }
     }
 }

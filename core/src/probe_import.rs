@@ -26,7 +26,10 @@
 //! or `send TO PORT? PROTOCOL?`.
 
 use crate::platform::Platform;
-use crate::probe::{CaseReport, Observed, ProbeReport, StepReport, SystemInfo, PROBE_FORMAT};
+use crate::probe::{
+    CaseReport, Observed, ProbeReport, ReportError, ReportReason, StepReport, SystemInfo,
+    PROBE_FORMAT,
+};
 use crate::scenario::{Scenario, SocketSpec, StepSpec};
 use crate::socket::{Protocol, SockOpt};
 use crate::tabtext::{escape, unescape_lossy as unescape};
@@ -125,6 +128,36 @@ pub fn encode(r: &ProbeReport) -> String {
         }
     }
     out
+}
+
+/// A [`ReportError`] as one line of text, for the module's error answer (status 1) to the
+/// page: `error`, reason id, field, value, line, column, tab-separated, text escaped.
+pub fn encode_error(e: &ReportError) -> String {
+    let (line, column) = e.at.unwrap_or((0, 0));
+    format!(
+        "error\t{}\t{}\t{}\t{line}\t{column}",
+        e.reason.id(),
+        escape(&e.field),
+        escape(&e.value)
+    )
+}
+
+/// Reads [`encode_error`]'s line back; `None` for any other text (e.g. the module's own
+/// one-line reason for input that is not UTF-8).
+pub fn decode_error(text: &str) -> Option<ReportError> {
+    let mut f = text.strip_prefix("error\t")?.split('\t');
+    let reason = ReportReason::parse_id(f.next()?)?;
+    let (field, value) = (unescape(f.next()?), unescape(f.next()?));
+    let (line, column): (u64, u64) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+    if f.next().is_some() {
+        return None;
+    }
+    Some(ReportError {
+        reason,
+        field,
+        value,
+        at: (line > 0).then_some((line, column)),
+    })
 }
 
 /// One line's fields, read in order; every error names the line.
@@ -505,6 +538,27 @@ mod tests {
         ] {
             let e = decode(&bad).unwrap_err();
             assert!(!e.is_empty() && !e.contains('\n'), "{e}");
+        }
+    }
+
+    #[test]
+    fn reader_errors_cross_to_the_page_typed_and_exact() {
+        for r in ReportReason::ALL {
+            let e = ReportError {
+                at: (r == ReportReason::NotJson).then_some((3, 9)),
+                ..ReportError::new(r, "cases[0].id\t\\x\n", "é\t\"v\"\r\\")
+            };
+            let line = encode_error(&e);
+            assert!(!line.contains('\n'), "{line}");
+            assert_eq!(decode_error(&line), Some(e));
+        }
+        for other in [
+            "",
+            "not UTF-8 text",
+            "error\tno-such\tf\tv\t0\t0",
+            "error\ttoo-large\tf\tv\t0",
+        ] {
+            assert_eq!(decode_error(other), None, "{other}");
         }
     }
 }

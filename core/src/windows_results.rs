@@ -88,8 +88,9 @@ fn is_date(d: &str) -> bool {
 ///
 /// Errors: [`InputError`] for a label other than lower-case letters, digits and `-` (1–40
 /// characters), anything [`probe::parse_report`] refuses (invalid JSON, another format, a
-/// newer version), a probe that ran under Wine, no Windows version or build, or no `date` in
-/// `YYYY-MM-DD` form.
+/// newer version), a probe that ran under Wine, no Windows version or build, no `date` in
+/// `YYYY-MM-DD` form, or a step that is not its case's scenario's step at that index
+/// ([`probe::CaseReport::mismatch`]).
 pub fn parse(machine: &str, text: &str) -> Result<MachineResults, InputError> {
     let label_ok = (1..=40).contains(&machine.len())
         && machine
@@ -132,6 +133,20 @@ pub fn parse(machine: &str, text: &str) -> Result<MachineResults, InputError> {
                 d.clone().unwrap_or_default(),
                 "needs the date the probe ran, YYYY-MM-DD (printed by sockbind probe)",
             ))
+        }
+    }
+    // Evidence is read by step index: a step that is not its scenario's would be cited for
+    // the wrong call.
+    for (i, c) in probe.cases.iter().enumerate() {
+        for (k, st) in c.steps.iter().enumerate() {
+            if let Some(m) = c.mismatch(st) {
+                let (key, args) = m.message_args(st);
+                return Err(InputError::new(
+                    format!("{machine}.json cases[{i}].steps[{k}]"),
+                    "",
+                    crate::text::message(crate::text::Lang::En, key, &args),
+                ));
+            }
         }
     }
     Ok(MachineResults {

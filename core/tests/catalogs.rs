@@ -90,6 +90,11 @@ fn every_key_the_core_data_asks_for_exists() {
             .iter()
             .map(|i| format!("url-used-{i}")),
     );
+    wanted.extend(
+        sockbind_core::probe::ReportReason::ALL
+            .iter()
+            .map(|r| r.key()),
+    );
     let missing: BTreeSet<_> = wanted.iter().filter(|k| !en.contains(k.as_str())).collect();
     assert!(
         missing.is_empty(),

@@ -199,6 +199,19 @@ fn wine_output_and_malformed_files_are_refused() {
     assert!(parse("x", &newer).is_err());
     let no_build = A.replace("22631", "0");
     assert!(parse("x", &no_build).is_err());
+    // A step that is not its scenario's (another socket, past the timeline) is never cited.
+    let other_socket = A.replacen(
+        "\"step\": 1,\n     \"op\": {\n      \"op\": \"bind\",\n      \"socket\": 1",
+        "\"step\": 1,\n     \"op\": {\n      \"op\": \"bind\",\n      \"socket\": 7",
+        1,
+    );
+    let past_end = A.replacen("\"step\": 1,", "\"step\": 9,", 1);
+    for bad in [other_socket, past_end] {
+        assert_ne!(bad, A);
+        let e = parse("x", &bad).unwrap_err();
+        assert!(e.field.ends_with("cases[0].steps[1]"), "{e}");
+        assert!(e.reason.contains("not compared"), "{e}");
+    }
     for bad_name in ["", "Fixture A", "../a", "a.json"] {
         assert!(parse(bad_name, A).is_err(), "{bad_name:?}");
     }

@@ -9,22 +9,9 @@ const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.m
 const OFFLINE = new URL('../../dist/sockbind-offline.html', import.meta.url).pathname;
 
 // Exclusive wildcard then plain wildcard, one account: observed WSAEACCES (as Wine answers),
-// where the model says WSAEADDRINUSE for Windows 7 and newer.
-const RESULT = JSON.stringify({
-  format: 'sockbind-probe', version: 1, tool: 'e2e',
-  system: { version: '10.0', build: 22631, wine: null, model_platform: 'windows-7' },
-  cases: [{
-    id: 'scenario', group: 'scenario',
-    scenario: { platform: 'windows-7', sockets: [
-      { options: ['SO_EXCLUSIVEADDRUSE'], address: '0.0.0.0', port: 5150 },
-      { address: '0.0.0.0', port: 5150 }] },
-    address_map: [], ports: [{ scenario: 5150, local: 50001 }],
-    steps: [
-      { step: 0, op: { op: 'bind', socket: 0 }, model: null, observed: { call: 'bind', result: 'success', code: 0 }, agrees: null },
-      { step: 1, op: { op: 'bind', socket: 1 }, model: null, observed: { call: 'bind', result: 'WSAEACCES', code: 10013 }, agrees: null }],
-  }],
-  not_run: [],
-});
+// where the model says WSAEADDRINUSE for Windows 7 and newer. The one probe-result fixture,
+// shared with the core's, the module's and the component tests.
+const RESULT = readFileSync(new URL('../../core/tests/fixtures/probe-result.json', import.meta.url), 'utf8');
 
 async function dropResult(page) {
   await page.locator('#probe-import-text').evaluate((el, text) => {

@@ -1,18 +1,20 @@
 //! The probe panel's import box, the part that reads JSON: a probe result (pasted or dropped
-//! into the panel) is read here with [`probe::parse_report`], whose errors name the field at
-//! fault (`cases[0].steps[1].observed.code: invalid type…`), and handed back to the page as
-//! plain text ([`sockbind_core::probe_import`]). The page then recomputes the model's answers
-//! with the decision engine it already has, so it carries no JSON reader for probe results
+//! into the panel) is read here with [`probe::read_report`], whose errors are typed (a reason
+//! id, the field at fault exactly as in the JSON, `cases[0].steps[1].observed.code`, and the
+//! value), and handed back to the page as plain text ([`sockbind_core::probe_import`]). The
+//! page then recomputes the model's answers with the decision engine it already has and says
+//! any error in its own language, so it carries no JSON reader for probe results
 //! (`serde_path_to_error` and the result types' deserializers live only in this module).
 
 use sockbind_core::{probe, probe_import};
 
 /// A probe result's JSON (surrounding whitespace ignored) → [`probe_import::encode`]'s text.
 ///
-/// Errors: [`probe::parse_report`]'s one line (field path, value, reason) for invalid JSON,
-/// another format or a newer version.
+/// Errors: [`probe::read_report`]'s typed error (field path, value, reason id) as one line of
+/// [`probe_import::encode_error`], for invalid JSON, another format or a newer version; the
+/// page reads it back with [`probe_import::decode_error`].
 pub fn import(text: &str) -> Result<String, String> {
-    let r = probe::parse_report(text.trim()).map_err(|e| e.to_string())?;
+    let r = probe::read_report(text.trim()).map_err(|e| probe_import::encode_error(&e))?;
     Ok(probe_import::encode(&r))
 }
 
@@ -29,15 +31,8 @@ pub unsafe extern "C" fn gen_import(ptr: *mut u8, len: usize) -> *mut u8 {
 mod tests {
     use super::*;
 
-    const RESULT: &str = r#"{"format":"sockbind-probe","version":1,"tool":"test",
- "system":{"version":"10.0","build":22631,"wine":null,"model_platform":"windows-7"},
- "cases":[{"id":"scenario","group":"scenario",
-  "scenario":{"platform":"windows-7","sockets":[{"options":["SO_EXCLUSIVEADDRUSE"],"address":"0.0.0.0","port":5150},{"address":"0.0.0.0","port":5150}]},
-  "address_map":[],"ports":[{"scenario":5150,"local":50001}],
-  "steps":[
-   {"step":0,"op":{"op":"bind","socket":0},"model":null,"observed":{"call":"bind","result":"success","code":0},"agrees":null},
-   {"step":1,"op":{"op":"bind","socket":1},"model":null,"observed":{"call":"bind","result":"WSAEACCES","code":10013},"agrees":true}]}],
- "not_run":[]}"#;
+    /// The probe-result fixture the core's and the page's tests share.
+    const RESULT: &str = include_str!("../../core/tests/fixtures/probe-result.json");
 
     /// Calls `gen_import` the way the page does (input through `gen_alloc`, framed output).
     fn call(input: &str) -> (u8, String) {
@@ -93,15 +88,17 @@ mod tests {
         ] {
             let (status, text) = call(&bad);
             assert_eq!(status, 1);
-            let expected = probe::parse_report(&bad).unwrap_err().to_string();
-            assert_eq!(text, expected);
-            assert!(text.starts_with(field), "{text}");
+            // The page gets the reader's typed error, the field named byte for byte.
+            let expected = probe::read_report(&bad).unwrap_err();
+            assert_eq!(probe_import::decode_error(&text), Some(expected.clone()));
+            assert_eq!(expected.field, field);
             assert!(!text.contains('\n'), "{text}");
         }
         for bad in ["", "{not json", "[]", "{\"format\":\"too-large\"}"] {
             let (status, text) = call(bad);
             assert_eq!(status, 1, "{bad}");
-            assert!(!text.is_empty() && !text.contains('\n'), "{text}");
+            assert!(!text.contains('\n'), "{text}");
+            assert!(probe_import::decode_error(&text).is_some(), "{text}");
         }
     }
 }
