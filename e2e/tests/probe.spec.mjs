@@ -2,11 +2,9 @@
 // command and programs for the scenario, a probe result dropped as a file and compared with
 // the model (differences flagged), no CSP violations, no axe violations, both languages.
 import { test, expect } from '@playwright/test';
+import { AXE, OFFLINE } from '../shared.mjs';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-
-const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const OFFLINE = new URL('../../dist/sockbind-offline.html', import.meta.url).pathname;
 
 // Exclusive wildcard then plain wildcard, one account: observed WSAEACCES (as Wine answers),
 // where the model says WSAEADDRINUSE for Windows 7 and newer. The one probe-result fixture,
