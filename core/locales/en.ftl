@@ -414,6 +414,7 @@ probe-error-invalid = value not accepted here
 probe-error-other-format = not a probe result (format must be sockbind-probe)
 probe-error-newer-version = this sockbind reads probe results up to version { $limit }
 probe-error-too-many-cases = over the { $limit }-case limit
+probe-error-too-many-steps = over the { $limit }-step limit ({ $value } steps in all cases)
 probe-error-bad-scenario = the model cannot run this case's scenario
 probe-error-garbled = the page's module answered in a form the page does not read ({ $detail })
 probe-mismatch-socket = step { $step } ({ $op }): the scenario has no socket #{ $socket } (it has { $count }); not compared

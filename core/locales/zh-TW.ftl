@@ -414,6 +414,7 @@ probe-error-invalid = 此處不接受這個值
 probe-error-other-format = 不是探測結果（format 必須是 sockbind-probe）
 probe-error-newer-version = 此版 sockbind 只讀取版本 { $limit } 以前的探測結果
 probe-error-too-many-cases = 超過 { $limit } 個案例的上限
+probe-error-too-many-steps = 超過 { $limit } 個步驟的上限（所有案例共 { $value } 個步驟）
 probe-error-bad-scenario = 模型無法執行此案例的情境
 probe-error-garbled = 本頁的模組回傳了本頁讀不懂的內容（{ $detail }）
 probe-mismatch-socket = 步驟 { $step }（{ $op }）：情境沒有通訊端 #{ $socket }（只有 { $count } 個）；不比較

@@ -826,8 +826,8 @@ pub fn parse_report(text: &str) -> Result<ProbeReport, InputError> {
 ///
 /// Errors: a [`ReportError`] naming the field at fault for invalid JSON (reason by kind:
 /// [`ReportReason::NotJson`], [`ReportReason::WrongType`], …), another `format`, a `version`
-/// newer than [`PROBE_VERSION`], more than [`MAX_REPORT_BYTES`] bytes or [`MAX_REPORT_CASES`]
-/// cases.
+/// newer than [`PROBE_VERSION`], more than [`MAX_REPORT_BYTES`] bytes, [`MAX_REPORT_CASES`]
+/// cases or [`MAX_REPORT_STEPS`] steps, or text after the result.
 pub fn read_report(text: &str) -> Result<ProbeReport, ReportError> {
     if text.len() > MAX_REPORT_BYTES {
         return Err(ReportError::new(
@@ -837,8 +837,11 @@ pub fn read_report(text: &str) -> Result<ProbeReport, ReportError> {
         ));
     }
     let de = &mut serde_json::Deserializer::from_str(text);
-    let r: ProbeReport = serde_path_to_error::deserialize(de)
+    let r: ProbeReport = serde_path_to_error::deserialize(&mut *de)
         .map_err(|e| ReportError::from_serde(e.path().to_string(), e.inner()))?;
+    // One result, nothing after it (a second result pasted behind the first is refused).
+    de.end()
+        .map_err(|e| ReportError::from_serde(String::new(), &e))?;
     if r.format != PROBE_FORMAT {
         return Err(ReportError::new(
             ReportReason::OtherFormat,
@@ -858,6 +861,14 @@ pub fn read_report(text: &str) -> Result<ProbeReport, ReportError> {
             ReportReason::TooManyCases,
             "cases",
             r.cases.len().to_string(),
+        ));
+    }
+    let steps: usize = r.cases.iter().map(|c| c.steps.len()).sum();
+    if steps > MAX_REPORT_STEPS {
+        return Err(ReportError::new(
+            ReportReason::TooManySteps,
+            "cases",
+            steps.to_string(),
         ));
     }
     Ok(r)
@@ -897,6 +908,8 @@ crate::id_enum! {
         NewerVersion = "newer-version",
         /// More than [`MAX_REPORT_CASES`] cases (value: how many).
         TooManyCases = "too-many-cases",
+        /// More than [`MAX_REPORT_STEPS`] steps in all cases together (value: how many).
+        TooManySteps = "too-many-steps",
         /// A case's scenario does not run on the model (field and value: the part at fault).
         BadScenario = "bad-scenario",
     }
@@ -908,6 +921,7 @@ impl ReportReason {
         match self {
             ReportReason::TooLarge => Some(MAX_REPORT_BYTES as u64),
             ReportReason::TooManyCases => Some(MAX_REPORT_CASES as u64),
+            ReportReason::TooManySteps => Some(MAX_REPORT_STEPS as u64),
             ReportReason::NewerVersion => Some(u64::from(PROBE_VERSION)),
             _ => None,
         }
@@ -1077,8 +1091,13 @@ impl From<ReportError> for InputError {
 /// well under 1 MiB), so an import's cost stays bounded.
 pub const MAX_REPORT_BYTES: usize = 2 * 1024 * 1024;
 
-/// The most cases a probe result may hold (the matrix has about 300).
+/// The most cases a probe result may hold (`--matrix` runs 102).
 pub const MAX_REPORT_CASES: usize = 512;
+
+/// The most steps a probe result may hold, all cases together (`--matrix` has 229), so that
+/// comparing and showing an import stays quick: without it, 2 MiB of minimal steps (about
+/// 25,000) kept the page busy for 10 s.
+pub const MAX_REPORT_STEPS: usize = 4096;
 
 impl ProbeReport {
     /// Recomputes every step's model answer and agreement from the scenarios (for imports:
@@ -1669,6 +1688,28 @@ mod tests {
         assert!(parse_report(&report(MAX_REPORT_CASES)).is_ok());
         let e = parse_report(&report(MAX_REPORT_CASES + 1)).unwrap_err();
         assert_eq!(e.field, "cases");
+    }
+
+    /// Steps are capped over all cases together; text after the result is refused.
+    #[test]
+    fn too_many_steps_and_trailing_text_are_refused() {
+        let step = r#"{"step":0,"op":{"op":"bind","socket":0},"model":null,"observed":{"call":"bind","result":"success","code":0},"agrees":null}"#;
+        let report = |steps: usize| {
+            format!(
+                r#"{{"format":"sockbind-probe","version":1,"tool":"t","system":{{"version":"10.0","build":1,"wine":null,"model_platform":"windows-7"}},"cases":[{{"id":"c","group":"g","scenario":{{"platform":"windows-7","sockets":[{{"address":"0.0.0.0","port":5150}}]}},"address_map":[],"ports":[],"steps":[{}]}}],"not_run":[]}}"#,
+                vec![step; steps].join(",")
+            )
+        };
+        assert!(read_report(&report(MAX_REPORT_STEPS)).is_ok());
+        let e = read_report(&report(MAX_REPORT_STEPS + 1)).unwrap_err();
+        assert_eq!(e.reason, ReportReason::TooManySteps);
+        assert_eq!(e.value, (MAX_REPORT_STEPS + 1).to_string());
+        assert!(e.message(crate::text::Lang::En).contains("4096-step limit"));
+        for tail in [" garbage", "}}}", &report(1)] {
+            let e = read_report(&format!("{}{tail}", report(1))).unwrap_err();
+            assert_eq!(e.reason, ReportReason::NotJson, "{tail}");
+        }
+        assert!(read_report(&format!("{} \n", report(1))).is_ok());
     }
 
     /// The probe-result fixture shared with the module's and the page's tests.
