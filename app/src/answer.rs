@@ -205,7 +205,12 @@ fn verdict_html(out: &mut String, state: AppState, label: &str, v: &BindVerdict)
         out,
         "rule",
         &state.ta(
-            "rule-line",
+            // The reference pages are not a section of the article.
+            if v.rule.section() == sockbind_core::Section::WinsockReference {
+                "rule-line-reference"
+            } else {
+                "rule-line"
+            },
             &[
                 ("rule", v.rule.id().to_string()),
                 ("article", state.t("article-title")),

@@ -372,9 +372,27 @@ fn the_readme_rules_table_is_the_rules_command_output() {
     let out = run(&["rules"], "");
     assert_eq!(out.status.code(), Some(0));
     let table = String::from_utf8(out.stdout).unwrap();
-    // A header, its rule, and one row per rule, each naming the rule's id and its explanation.
-    assert_eq!(table.lines().count(), 2 + sockbind_core::Rule::ALL.len());
-    for (line, rule) in table.lines().skip(2).zip(sockbind_core::Rule::ALL) {
+    // Two tables: a header, its rule, and one row per rule, each naming the rule's id and its
+    // explanation; the bind rules, then the traffic rules.
+    let (binds, traffic) = table.split_once("\n\n").expect("two tables");
+    assert_eq!(binds.lines().count(), 2 + sockbind_core::Rule::ALL.len());
+    assert_eq!(
+        traffic.lines().count(),
+        2 + sockbind_core::DeliveryRule::ALL.len()
+    );
+    for (line, rule) in traffic
+        .lines()
+        .skip(2)
+        .zip(sockbind_core::DeliveryRule::ALL)
+    {
+        let why = sockbind_core::text::message(
+            sockbind_core::text::Lang::En,
+            &rule.explanation_key(),
+            &[],
+        );
+        assert_eq!(*line, format!("| `{}` | {why} |", rule.id()));
+    }
+    for (line, rule) in binds.lines().skip(2).zip(sockbind_core::Rule::ALL) {
         assert!(line.starts_with(&format!("| `{}` |", rule.id())), "{line}");
         let why = sockbind_core::text::message(
             sockbind_core::text::Lang::En,
