@@ -106,18 +106,20 @@ fn read_lesson(file: Option<&std::path::Path>, stdin: &mut dyn Read) -> Result<L
 
 /// Turns what was wrong into the last error (returned) and the others as `error:` lines on
 /// `notes`, so each problem is one English line on stderr; when more problems were found
-/// than are listed, the last line says how many.
+/// than are listed, a last line of its own (`error: lesson: … and N more problems, not
+/// listed`) says how many.
 fn all_errors(bad: Bad, notes: &mut String) -> InputError {
     let e = match bad {
         Bad::Input(e) => return e,
         Bad::Lesson(e) => e,
     };
     let mut errors: Vec<InputError> = e.errors.iter().map(|p| p.input_error(Lang::En)).collect();
-    let mut last = errors.pop().expect("a lesson error holds one or more");
     if e.more > 0 {
+        // A line of its own, so each line stays one problem.
         let more = text::module_message(Lang::En, "lesson-why-more", &[("n", e.more.to_string())]);
-        last.reason = format!("{}; {more}", last.reason);
+        errors.push(InputError::new("lesson", "", more));
     }
+    let last = errors.pop().expect("a lesson error holds one or more");
     for e in errors {
         notes.push_str(&format!("error: {e}\n"));
     }
