@@ -401,6 +401,7 @@ probe-col-observed = This machine
 probe-col-verdict = Compared
 probe-error-at = { $field } = “{ $value }”: { $reason }
 probe-error-field = { $field }: { $reason }
+probe-error-value = “{ $value }”: { $reason }
 probe-error-too-large = over the { $limit }-byte limit ({ $value } bytes)
 probe-error-not-json = not JSON, or cut short (line { $line }, column { $column })
 probe-error-wrong-type = wrong kind of value for this field

@@ -401,6 +401,7 @@ probe-col-observed = 此電腦
 probe-col-verdict = 比較
 probe-error-at = { $field } = 「{ $value }」：{ $reason }
 probe-error-field = { $field }：{ $reason }
+probe-error-value = 「{ $value }」：{ $reason }
 probe-error-too-large = 超過 { $limit } 位元組的上限（{ $value } 位元組）
 probe-error-not-json = 不是 JSON，或內容不完整（第 { $line } 行，第 { $column } 欄）
 probe-error-wrong-type = 此欄位的值種類不對

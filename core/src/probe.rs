@@ -961,7 +961,8 @@ impl ReportError {
     }
 
     /// The one-line message in `lang`, from the catalogs: `probe-error-at` (field and value),
-    /// `probe-error-field` (field only) or the reason alone, the reason being
+    /// `probe-error-field` (field only), `probe-error-value` (a top-level field missing,
+    /// unknown or repeated: its name) or the reason alone, the reason being
     /// `probe-error-<id>` with `$limit`, `$line`, `$column` and `$value`. The field and value are escaped
     /// and shortened as [`crate::error::quote`] does, so the line is printable whatever the input.
     pub fn message(&self, lang: crate::text::Lang) -> String {
@@ -980,7 +981,13 @@ impl ReportError {
             ],
         );
         let args = [("field", field), ("value", value), ("reason", reason)];
+        // A field missing, unknown or repeated at the top level: the value is its name.
+        let names_a_field = matches!(
+            self.reason,
+            ReportReason::MissingField | ReportReason::UnknownField | ReportReason::DuplicateField
+        );
         let key = match (self.field.is_empty(), self.value.is_empty()) {
+            (true, false) if names_a_field => "probe-error-value",
             (true, _) => return args[2].1.clone(),
             (false, true) => "probe-error-field",
             (false, false) => "probe-error-at",
@@ -1688,6 +1695,23 @@ mod tests {
         assert!(parse_report(&report(MAX_REPORT_CASES)).is_ok());
         let e = parse_report(&report(MAX_REPORT_CASES + 1)).unwrap_err();
         assert_eq!(e.field, "cases");
+    }
+
+    /// A top-level field that is missing or repeated is named.
+    #[test]
+    fn a_missing_or_repeated_top_level_field_is_named() {
+        let e = read_report(r#"{"version":1}"#).unwrap_err();
+        assert_eq!(e.reason, ReportReason::MissingField);
+        assert_eq!(
+            e.message(crate::text::Lang::En),
+            "“format”: lacks the field quoted"
+        );
+        assert!(e.message(crate::text::Lang::ZhTw).contains("「format」"));
+        let e = read_report(r#"{"format":"sockbind-probe","format":"x"}"#).unwrap_err();
+        assert_eq!(
+            e.message(crate::text::Lang::En),
+            "“format”: has the field quoted twice"
+        );
     }
 
     /// Steps are capped over all cases together; text after the result is refused.
