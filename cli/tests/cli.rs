@@ -407,3 +407,26 @@ fn the_readme_rules_table_is_the_rules_command_output() {
         "README's rules table differs: paste `cargo run -p sockbind-cli -- rules` between the marks"
     );
 }
+
+/// Output that cannot be written (a full disk) is one error line and exit code 1, not a
+/// silent success.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sockbind"))
+        .arg("rules")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: could not write the output: "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
