@@ -101,3 +101,14 @@ for (const lang of ['en', 'zh-TW']) {
     await expect(page.locator('#probe-differences')).toContainText('0');
   });
 }
+
+test('a long word from a result file wraps instead of widening the page; text after the result is refused', async ({ page }) => {
+  await openPanel(page, 'en');
+  await paste(page, RESULT.replace(/"wine":\s*null/, `"wine": "${'w'.repeat(20000)}"`));
+  await expect(page.locator('#probe-result')).toBeVisible();
+  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  expect(scroll, 'page width').toBeLessThanOrEqual(inner);
+  await paste(page, `${RESULT} ${RESULT}`);
+  await expect(page.locator('#probe-import-error')).toContainText('not JSON');
+  await expect(page.locator('#probe-result')).toHaveCount(0);
+});
