@@ -104,26 +104,14 @@ pub fn link_notice_text(state: &AppState, notes: &[LinkNote]) -> String {
         .iter()
         .take(MAX_LISTED_NOTES)
         .map(|n| {
-            let limit = n.reason.limit().map(|l| l.to_string()).unwrap_or_default();
             let instead = match &n.instead {
                 Instead::Value(v) => state.ta("url-used-value", &[("value", v.clone())]),
                 other => state.t(&format!("url-used-{}", other.id())),
             };
-            let known = if n.reason == Reason::UnknownPreset {
-                sockbind_core::Preset::known_ids()
-            } else {
-                String::new()
-            };
             let args = [
                 ("param", n.param.clone()),
                 ("value", n.value.clone()),
-                (
-                    "reason",
-                    state.ta(
-                        &format!("url-{}", n.reason.id()),
-                        &[("limit", limit), ("known", known)],
-                    ),
-                ),
+                ("reason", n.reason.text(state.lang.get())),
                 ("instead", instead),
             ];
             if n.value.is_empty() {

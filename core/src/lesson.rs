@@ -348,15 +348,7 @@ impl Problem {
             .find(|(n, _)| n == "url")
             .and_then(|(_, id)| share::Reason::parse_id(id))
         {
-            let mut url_args: Vec<(&str, String)> = url
-                .limit()
-                .map(|l| vec![("limit", l.to_string())])
-                .unwrap_or_default();
-            if url == share::Reason::UnknownPreset {
-                url_args.push(("known", crate::Preset::known_ids()));
-            }
-            let text = crate::text::message(lang, &format!("url-{}", url.id()), &url_args);
-            args.push(("reason", text));
+            args.push(("reason", url.text(lang)));
         }
         crate::text::module_message(lang, &self.why.key(), &args)
     }

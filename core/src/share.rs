@@ -243,6 +243,23 @@ impl Reason {
             _ => return None,
         })
     }
+
+    /// Why, in `lang`: the catalog message `url-<id>`, with its limit and, for
+    /// [`Reason::UnknownPreset`], the known preset ids filled in. Shared by the page's link
+    /// notice and the lesson reader's problems.
+    pub fn text(self, lang: crate::text::Lang) -> String {
+        let limit = self.limit().map(|l| l.to_string()).unwrap_or_default();
+        let known = if self == Reason::UnknownPreset {
+            Preset::known_ids()
+        } else {
+            String::new()
+        };
+        crate::text::message(
+            lang,
+            &format!("url-{}", self.id()),
+            &[("limit", limit), ("known", known)],
+        )
+    }
 }
 
 /// What was used in place of a parameter that was not used as given. [`Instead::id`] is the
