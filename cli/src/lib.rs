@@ -23,6 +23,11 @@ use sockbind_core::{computed_table, decision, CellKey, InputError, Platform, Tab
 use std::io::Read;
 
 pub mod lesson;
+
+/// Text as one Markdown table cell: `|` escaped, on one line (for `presets` and `rules`).
+pub(crate) fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
 pub mod presets;
 pub mod probe;
 pub mod rules;

@@ -52,7 +52,7 @@ pub fn markdown() -> String {
         out.push_str(&format!(
             "\n| `{}` | `{}` | {} | {} | {}; {} |",
             row.id,
-            row.call.replace('|', "\\|"),
+            crate::markdown_cell(row.call),
             windows_socket(row),
             sources.join("; "),
             row.versions.range_in(Lang::En),

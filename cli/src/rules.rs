@@ -13,10 +13,7 @@ use sockbind_core::rules::RULES;
 use sockbind_core::text::{message, Lang};
 use sockbind_core::DeliveryRule;
 
-/// A Markdown table cell: `|` escaped, on one line.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
+use crate::markdown_cell as cell;
 
 /// Both tables as Markdown, a blank line between them (no trailing newline). Input: none;
 /// output: each table's header and one row per rule, in table order ([`sockbind_core::Rule::ALL`],

@@ -100,8 +100,12 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
 /// of the page's first load, which does not call this) included. Used by the training
 /// module, the CLI and the catalog tests.
 pub fn module_message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
-    let parts = find(lang.module_catalog(), key).or_else(|| parts(lang, key));
-    fill(key, parts, args)
+    fill(key, module_parts(lang, key), args)
+}
+
+/// The compiled message `key` in `lang` from either table (the module's first).
+fn module_parts(lang: Lang, key: &str) -> Option<&'static [Part]> {
+    find(lang.module_catalog(), key).or_else(|| parts(lang, key))
 }
 
 fn fill(key: &str, parts: Option<&'static [Part]>, args: &[(&str, String)]) -> String {
@@ -140,8 +144,7 @@ pub fn keys(lang: Lang) -> &'static [&'static str] {
 
 /// The placeable names a message uses, in order of appearance.
 pub fn placeables(lang: Lang, key: &str) -> Vec<&'static str> {
-    find(lang.module_catalog(), key)
-        .or_else(|| parts(lang, key))
+    module_parts(lang, key)
         .unwrap_or_default()
         .iter()
         .filter_map(|p| match p {
